@@ -1,0 +1,3 @@
+from fitbrief.cli import main
+
+main()
