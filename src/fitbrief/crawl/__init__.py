@@ -1,0 +1,1 @@
+"""Crawling a company's public pages: HTTP, robots.txt, discovery, the crawl loop."""

@@ -1,0 +1,427 @@
+"""The crawl loop: best-first over a company's site, polite per host, incremental, resumable.
+
+Pages are written in small batches through short-lived connections, so a crawl killed at any
+moment loses at most the last second of work and other fitbrief commands can read meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import re
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+
+from fitbrief.companies import add_board
+from fitbrief.config import Settings
+from fitbrief.crawl.discover import (
+    normalize_url,
+    page_links,
+    registrable_domain,
+    same_site,
+    sitemap_urls,
+    worth_fetching,
+)
+from fitbrief.crawl.http import FetchPolicy, Response, fetch, make_client
+from fitbrief.crawl.robots import RobotsPolicy
+from fitbrief.db import Database, fetch_dicts
+from fitbrief.extract import decode_html
+from fitbrief.kinds import link_priority
+from fitbrief.sources.detect import detect_boards
+from fitbrief.textutil import sha256_text
+
+ProgressFn = Callable[[str, int, int], None]  # (company, pages done, page budget)
+FLUSH_SECONDS = 0.5
+
+
+@dataclass
+class CrawlSummary:
+    """What one crawl of one company did."""
+
+    company: str
+    fetched: int = 0  # new or changed pages stored
+    unchanged: int = 0  # 304 or same content hash
+    skipped: int = 0  # fetched recently: not requested again
+    robots: int = 0  # disallowed by robots.txt
+    failed: int = 0
+    postings: int = 0
+    seconds: float = 0.0
+    error: str | None = None  # the company could not be crawled at all
+    boards_detected: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+@dataclass(order=True)
+class _Candidate:
+    priority: float
+    url: str = field(compare=False)
+    depth: int = field(compare=False)
+    link_text: str = field(compare=False, default="")
+
+
+class _HostGate:
+    """Per-host concurrency and minimum spacing between requests."""
+
+    def __init__(self, concurrency: int, delay: float) -> None:
+        self.semaphore = asyncio.Semaphore(max(1, concurrency))
+        self.delay = delay
+        self._next = 0.0
+        self._lock = asyncio.Lock()
+
+    async def __aenter__(self) -> None:
+        await self.semaphore.acquire()
+        if self.delay > 0:
+            async with self._lock:
+                now = time.monotonic()
+                wait = self._next - now
+                self._next = max(now, self._next) + self.delay
+            if wait > 0:
+                await asyncio.sleep(wait)
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.semaphore.release()
+
+
+class _PageWriter:
+    """Buffers page rows and commits them every FLUSH_SECONDS (and at the end)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.rows: list[list[Any]] = []
+        self.touched: list[list[Any]] = []
+        self.boards: list[tuple[int, str, str]] = []
+        self._last = time.monotonic()
+
+    def add(self, row: list[Any]) -> None:
+        self.rows.append(row)
+        self.maybe_flush()
+
+    def touch(self, company_id: int, url: str, fetched_at: datetime) -> None:
+        self.touched.append([fetched_at, company_id, url])
+        self.maybe_flush()
+
+    def maybe_flush(self) -> None:
+        if time.monotonic() - self._last >= FLUSH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        self._last = time.monotonic()
+        if not (self.rows or self.touched or self.boards):
+            return
+        with self.db.connect() as con:
+            con.execute("BEGIN TRANSACTION")
+            if self.rows:
+                con.executemany(
+                    """
+                    INSERT INTO pages (company_id, url, final_url, status, fetched_at,
+                        content_type, etag, last_modified, sha256, body, error, depth, link_text)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (company_id, url) DO UPDATE SET
+                        final_url = excluded.final_url, status = excluded.status,
+                        fetched_at = excluded.fetched_at, content_type = excluded.content_type,
+                        etag = excluded.etag, last_modified = excluded.last_modified,
+                        sha256 = coalesce(excluded.sha256, pages.sha256),
+                        body = coalesce(excluded.body, pages.body),
+                        error = excluded.error, depth = excluded.depth,
+                        link_text = excluded.link_text
+                    """,
+                    self.rows,
+                )
+            if self.touched:
+                con.executemany(
+                    "UPDATE pages SET fetched_at = ?, error = NULL WHERE company_id = ? AND url = ?",
+                    self.touched,
+                )
+            for company_id, source, board in self.boards:
+                add_board(con, company_id, source, board, origin="detected")
+            con.execute("COMMIT")
+        self.rows, self.touched, self.boards = [], [], []
+
+
+def _stored_pages(db: Database, company_id: int) -> dict[str, dict[str, Any]]:
+    with db.connect(read_only=True) as con:
+        rows = fetch_dicts(
+            con,
+            "SELECT url, final_url, status, fetched_at, etag, last_modified, sha256, body, error,"
+            " content_type FROM pages WHERE company_id = ?",
+            [company_id],
+        )
+    return {r["url"]: r for r in rows}
+
+
+def stored_text(row: dict[str, Any]) -> str:
+    """The decoded text of a stored page body."""
+    return zlib.decompress(row["body"]).decode("utf-8") if row.get("body") else ""
+
+
+class Crawler:
+    """Crawls companies with one shared HTTP client (``transport`` is the test seam)."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        transport: httpx.AsyncBaseTransport | None = None,
+        progress: ProgressFn | None = None,
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.policy = FetchPolicy.from_settings(settings)
+        self.transport = transport
+        self.progress = progress
+        self.crawl = settings["crawl"]
+        self._gates: dict[str, _HostGate] = {}
+        self._robots: dict[str, RobotsPolicy] = {}
+        self._robots_lock: dict[str, asyncio.Lock] = {}
+
+    def run(
+        self, companies: list[dict[str, Any]], max_pages: int | None = None, refresh: bool = False
+    ) -> list[CrawlSummary]:
+        """Crawl each company; a failure is recorded in its summary, never raised."""
+        return asyncio.run(self._run_all(companies, max_pages, refresh))
+
+    async def _run_all(
+        self, companies: list[dict[str, Any]], max_pages: int | None, refresh: bool
+    ) -> list[CrawlSummary]:
+        async with make_client(self.policy, self.transport) as client:
+            self.client = client
+            tasks = [self.crawl_company(c, max_pages, refresh) for c in companies]
+            return list(await asyncio.gather(*tasks))
+
+    # -- per host --------------------------------------------------------------------------
+
+    async def _robots_for(self, url: str) -> RobotsPolicy:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        lock = self._robots_lock.setdefault(origin, asyncio.Lock())
+        async with lock:
+            if origin not in self._robots:
+                response = await fetch(self.client, origin + "/robots.txt", self.policy)
+                if response.ok:
+                    self._robots[origin] = RobotsPolicy.parse(
+                        decode_html(response.body, response.content_type))
+                else:
+                    self._robots[origin] = RobotsPolicy()
+            return self._robots[origin]
+
+    def _gate(self, url: str, robots: RobotsPolicy) -> _HostGate:
+        host = urlsplit(url).netloc
+        if host not in self._gates:
+            delay = max(float(self.crawl["min_delay"]), robots.crawl_delay())
+            self._gates[host] = _HostGate(int(self.crawl["per_host_concurrency"]), delay)
+        return self._gates[host]
+
+    async def _get(self, url: str, headers: dict[str, str] | None = None) -> Response:
+        robots = await self._robots_for(url)
+        async with self._gate(url, robots):
+            return await fetch(self.client, url, self.policy, headers=headers)
+
+    # -- per company -----------------------------------------------------------------------
+
+    async def crawl_company(
+        self, company: dict[str, Any], max_pages: int | None, refresh: bool
+    ) -> CrawlSummary:
+        summary = CrawlSummary(company["name"])
+        started = datetime.now(UTC)
+        clock = time.monotonic()
+        budget = int(max_pages or self.crawl["max_pages"])
+        writer = _PageWriter(self.db)
+        try:
+            await self._crawl(company, budget, refresh, summary, writer)
+        except Exception as exc:  # noqa: BLE001 - one company's failure must not stop the batch
+            summary.error = f"{type(exc).__name__}: {exc}"
+        finally:
+            writer.flush()
+        summary.seconds = time.monotonic() - clock
+        with self.db.connect() as con:
+            con.execute(
+                "INSERT INTO crawl_runs (company_id, started_at, finished_at, fetched, unchanged,"
+                " skipped, robots, failed, postings, seconds, error)"
+                " VALUES (?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?)",
+                [company["id"], started, summary.fetched, summary.unchanged, summary.skipped,
+                 summary.robots, summary.failed, summary.postings, summary.seconds,
+                 summary.error],
+            )
+        return summary
+
+    async def _crawl(
+        self, company: dict[str, Any], budget: int, refresh: bool, summary: CrawlSummary,
+        writer: _PageWriter,
+    ) -> None:
+        home = normalize_url(company["url"])
+        site = registrable_domain(urlsplit(home).hostname or "")
+        stored = _stored_pages(self.db, company["id"])
+        fresh_after = datetime.now(UTC) - timedelta(hours=float(self.crawl["recrawl_after_hours"]))
+        max_depth = int(self.crawl["max_depth"])
+        known_boards = {(b["source"], b["board"]) for b in company.get("boards", [])}
+
+        frontier: list[_Candidate] = []
+        queued: set[str] = set()
+
+        def push(url: str, depth: int, text: str = "", bonus: float = 0.0) -> None:
+            url = normalize_url(url)
+            if url in queued or not same_site(url, site) or not worth_fetching(url):
+                return
+            queued.add(url)
+            heapq.heappush(frontier, _Candidate(-(link_priority(url, text) + bonus), url,
+                                                depth, text))
+
+        push(home, 0, bonus=100.0)
+        reached_home = False
+        robots = await self._robots_for(home)
+        sitemaps = robots.sitemaps or [_origin(home) + "/sitemap.xml"]
+        await self._read_sitemaps(sitemaps, push)
+
+        done = 0
+        in_flight = 0
+        wake = asyncio.Event()
+
+        async def visit(candidate: _Candidate) -> None:
+            nonlocal done, reached_home
+            url = candidate.url
+            row = stored.get(url)
+            page_robots = await self._robots_for(url)
+            if not page_robots.allowed(url):
+                summary.robots += 1
+                writer.add(_row(company["id"], url, None, None, None, candidate,
+                                error="disallowed by robots.txt"))
+                return
+            fetched_at = row["fetched_at"] if row else None
+            if (row and not refresh and row.get("body") and fetched_at is not None
+                    and fetched_at >= fresh_after):
+                summary.skipped += 1
+                reached_home |= url == home
+                self._follow(stored_text(row), row["final_url"] or url, candidate, max_depth,
+                             push)
+                return
+            headers = {}
+            if row and row.get("body") and not refresh:
+                if row.get("etag"):
+                    headers["If-None-Match"] = row["etag"]
+                if row.get("last_modified"):
+                    headers["If-Modified-Since"] = row["last_modified"]
+            response = await self._get(url, headers)
+            now = datetime.now(UTC)
+            if response.status == 304 and row:
+                summary.unchanged += 1
+                reached_home |= url == home
+                writer.touch(company["id"], url, now)
+                self._follow(stored_text(row), row["final_url"] or url, candidate, max_depth,
+                             push)
+                return
+            if not response.ok:
+                summary.failed += 1
+                writer.add(_row(company["id"], url, response, now, None, candidate,
+                                error=response.error or f"HTTP {response.status}"))
+                return
+            if not same_site(response.final_url, site):
+                summary.failed += 1
+                writer.add(_row(company["id"], url, response, now, None, candidate,
+                                error=f"redirected off the company's site to "
+                                      f"{response.final_url}"))
+                return
+            text = decode_html(response.body, response.content_type)
+            reached_home |= url == home
+            digest = sha256_text(text)
+            if row and row.get("sha256") == digest:
+                summary.unchanged += 1
+            else:
+                summary.fetched += 1
+            writer.add(_row(company["id"], url, response, now, text, candidate))
+            for source, board in detect_boards(text):
+                if (source, board) not in known_boards:
+                    known_boards.add((source, board))
+                    writer.boards.append((company["id"], source, board))
+                    summary.boards_detected.append(f"{source}:{board}")
+            self._follow(text, response.final_url, candidate, max_depth, push)
+
+        async def worker() -> None:
+            nonlocal done, in_flight
+            while True:
+                while not frontier:
+                    if in_flight == 0 or done >= budget:
+                        wake.set()
+                        return
+                    wake.clear()
+                    await wake.wait()
+                if done >= budget:
+                    wake.set()
+                    return
+                candidate = heapq.heappop(frontier)
+                done += 1
+                in_flight += 1
+                try:
+                    await visit(candidate)
+                except Exception as exc:  # noqa: BLE001 - a page's failure is a row
+                    summary.failed += 1
+                    writer.add(_row(company["id"], candidate.url, None, datetime.now(UTC),
+                                    None, candidate, error=f"{type(exc).__name__}: {exc}"))
+                finally:
+                    in_flight -= 1
+                    wake.set()
+                if self.progress:
+                    self.progress(company["name"], done, budget)
+
+        workers = max(1, int(self.crawl["global_concurrency"]))
+        await asyncio.gather(*(worker() for _ in range(workers)))
+        if not reached_home:
+            summary.error = f"homepage {home} could not be fetched"
+
+    def _follow(self, text: str, base: str, candidate: _Candidate, max_depth: int,
+                push: Callable[..., None]) -> None:
+        if candidate.depth >= max_depth or "<a" not in text[:2_000_000]:
+            return
+        for url, link_text in page_links(text, base):
+            push(url, candidate.depth + 1, link_text)
+
+    async def _read_sitemaps(self, sitemaps: list[str], push: Callable[..., None]) -> None:
+        pending, seen, listed = list(sitemaps), set(), 0
+        while pending and len(seen) < 20 and listed < 5000:
+            sitemap = pending.pop(0)
+            if sitemap in seen:
+                continue
+            seen.add(sitemap)
+            response = await self._get(sitemap)
+            if not response.ok:
+                continue
+            urls, is_index = sitemap_urls(response.body)
+            if is_index:
+                pending.extend(urls)
+            else:
+                for url in urls:
+                    push(url, 1)
+                    listed += 1
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+
+
+def _row(
+    company_id: int, url: str, response: Response | None, fetched_at: datetime | None,
+    text: str | None, candidate: _Candidate, error: str | None = None,
+) -> list[Any]:
+    body = zlib.compress(text.encode("utf-8"), 6) if text is not None else None
+    return [
+        company_id, url,
+        response.final_url if response else None,
+        response.status if response else None,
+        fetched_at or datetime.now(UTC),
+        response.content_type if response else None,
+        response.headers.get("etag") if response else None,
+        response.headers.get("last-modified") if response else None,
+        sha256_text(text) if text is not None else None,
+        body, error, candidate.depth, candidate.link_text or None,
+    ]
+
+

@@ -1,0 +1,86 @@
+"""The culture-profile stage: a company's passages -> stored culture profile.
+
+Recomputed only when the company's passages, the taxonomy or the model change (their hash is
+stored with the profile); embeddings come from the cache.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from fitbrief.config import Settings
+from fitbrief.db import Database
+from fitbrief.documents import company_passages
+from fitbrief.embed import Embedder, ProgressFn, embed_texts, get_embedder
+from fitbrief.values import (
+    DimensionProfile,
+    Taxonomy,
+    ValuesClassifier,
+    build_classifier,
+    build_profile,
+    load_taxonomy,
+    passage_input,
+    profile_from_json,
+    profile_to_json,
+)
+from fitbrief.textutil import sha256_text
+
+
+class ValuesEngine:
+    """Taxonomy + embedder + classifier, built once per process."""
+
+    def __init__(self, settings: Settings, db: Database | None,
+                 embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.db = db
+        self.embedder = embedder or get_embedder(settings)
+        extra = settings["values"].get("taxonomy_extra") or None
+        self.taxonomy: Taxonomy = load_taxonomy(extra)
+        self.min_probability = float(settings["values"]["min_probability"])
+        self.keep = int(settings["values"]["evidence_per_dimension"])
+        self._classifier: ValuesClassifier | None = None
+
+    def embed(self, texts: list[str], progress: ProgressFn | None = None) -> np.ndarray:
+        return embed_texts(self.db, self.embedder, texts, progress)
+
+    @property
+    def classifier(self) -> ValuesClassifier:
+        if self._classifier is None:
+            self._classifier = build_classifier(self.taxonomy, self.embed)
+        return self._classifier
+
+    def profile_passages(self, passages: list[dict[str, Any]],
+                         progress: ProgressFn | None = None) -> dict[str, DimensionProfile]:
+        vectors = self.embed([passage_input(p["text"], p.get("heading")) for p in passages],
+                             progress)
+        return build_profile(self.classifier, passages, vectors, self.min_probability, self.keep)
+
+    def company_profile(self, company: dict[str, Any], progress: ProgressFn | None = None
+                        ) -> tuple[dict[str, DimensionProfile], list[dict[str, Any]]]:
+        """The stored profile of a company, recomputed when its inputs changed.
+        Also returns the company's passages (callers cite them)."""
+        assert self.db is not None
+        with self.db.connect(read_only=True) as con:
+            passages = company_passages(con, company["id"])
+            row = con.execute(
+                "SELECT inputs_hash, profile FROM culture_profiles WHERE company_id = ?"
+                " AND model = ?", [company["id"], self.embedder.model_id]).fetchone()
+        inputs = sha256_text(
+            self.taxonomy.fingerprint() + str(self.min_probability) + "|" +
+            ",".join(f"{p['sha256']}:{p['kind']}:{p['heading']}" for p in passages))
+        if row and row[0] == inputs:
+            return profile_from_json(json.loads(row[1])), passages
+        profile = self.profile_passages(passages, progress)
+        with self.db.connect() as con:
+            con.execute(
+                "INSERT INTO culture_profiles VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
+                " inputs_hash = excluded.inputs_hash, computed_at = excluded.computed_at,"
+                " profile = excluded.profile",
+                [company["id"], self.embedder.model_id, inputs, datetime.now(UTC),
+                 json.dumps(profile_to_json(profile), default=str)],
+            )
+        return profile, passages

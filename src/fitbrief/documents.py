@@ -1,0 +1,76 @@
+"""The extraction stage over stored pages: pages -> documents and passages.
+
+Re-runs only for pages whose content hash changed since they were last extracted, so an
+unchanged page is never re-parsed and its passages (and their embeddings) stay as they are.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fitbrief.crawl.crawler import stored_text
+from fitbrief.db import Database, fetch_dicts
+from fitbrief.extract import Document, extract
+from fitbrief.textutil import sha256_text
+
+
+def extract_company(db: Database, company_id: int) -> list[tuple[int, Document]]:
+    """Extract every stored page of a company whose content changed; returns what it did."""
+    with db.connect(read_only=True) as con:
+        pending = fetch_dicts(
+            con,
+            """
+            SELECT p.id, p.final_url, p.url, p.body, p.content_type FROM pages p
+            LEFT JOIN documents d ON d.page_id = p.id
+            WHERE p.company_id = ? AND p.body IS NOT NULL
+              AND (d.page_id IS NULL OR d.sha256 <> p.sha256)
+              AND (p.content_type IS NULL OR p.content_type NOT LIKE '%xml%')
+            """,
+            [company_id],
+        )
+    done: list[tuple[int, Document]] = []
+    for page in pending:
+        text = stored_text(page)
+        done.append((page["id"], extract(text, page["final_url"] or page["url"])))
+    if not done:
+        return done
+    hashes = {page["id"]: sha256_text(stored_text(page)) for page in pending}
+    with db.connect() as con:
+        con.execute("BEGIN TRANSACTION")
+        for page_id, doc in done:
+            con.execute("DELETE FROM passages WHERE page_id = ?", [page_id])
+            con.execute("DELETE FROM documents WHERE page_id = ?", [page_id])
+            con.execute(
+                "INSERT INTO documents (page_id, sha256, title, description, lang, canonical,"
+                " published, kind, kind_confidence, text, json_ld)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [page_id, hashes[page_id], doc.title, doc.description, doc.lang, doc.canonical,
+                 doc.date, doc.kind, doc.kind_confidence, doc.text,
+                 json.dumps(doc.json_ld, default=str)],
+            )
+            if doc.passages:
+                con.executemany(
+                    "INSERT INTO passages (page_id, position, heading, text, sha256)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    [[page_id, p.position, p.heading, p.text, sha256_text(p.text)]
+                     for p in doc.passages],
+                )
+        con.execute("COMMIT")
+    return done
+
+
+def company_passages(con: Any, company_id: int) -> list[dict[str, Any]]:
+    """Every passage of a company with its page's URL, title, kind and date."""
+    return fetch_dicts(
+        con,
+        """
+        SELECT s.id, s.page_id, s.position, s.heading, s.text, s.sha256,
+               coalesce(p.final_url, p.url) AS url, d.title, d.kind, d.published,
+               p.fetched_at
+        FROM passages s JOIN pages p ON p.id = s.page_id JOIN documents d ON d.page_id = p.id
+        WHERE p.company_id = ?
+        ORDER BY s.page_id, s.position
+        """,
+        [company_id],
+    )

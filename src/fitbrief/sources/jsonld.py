@@ -1,0 +1,86 @@
+"""JobPosting JSON-LD on crawled career pages (also inside @graph and lists)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fitbrief.extract import json_ld_types
+from fitbrief.sources.normalize import Posting, finish, parse_time
+from fitbrief.textutil import sha256_text
+
+
+def _name(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(value.get("name") or "")
+    if isinstance(value, list):
+        return ", ".join(_name(v) for v in value if _name(v))
+    return str(value or "")
+
+
+def _places(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    places = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        address = item.get("address") if isinstance(item.get("address"), dict) else {}
+        parts = [address.get("addressLocality"), address.get("addressRegion"),
+                 _name(address.get("addressCountry"))]
+        place = ", ".join(str(p) for p in parts if p)
+        if place:
+            places.append(place)
+    return places
+
+
+def postings_from_json_ld(objects: list[dict[str, Any]], page_url: str) -> list[Posting]:
+    """Postings from a page's JSON-LD objects."""
+    postings = []
+    for obj in objects:
+        if "JobPosting" not in json_ld_types(obj):
+            continue
+        title = str(obj.get("title") or obj.get("name") or "").strip()
+        if not title:
+            continue
+        identifier = obj.get("identifier")
+        ident = _name(identifier) if isinstance(identifier, dict) else str(identifier or "")
+        if isinstance(identifier, dict) and identifier.get("value"):
+            ident = str(identifier["value"])
+        url = str(obj.get("url") or page_url)
+        locations = _places(obj.get("jobLocation"))
+        remote = str(obj.get("jobLocationType") or "").upper() == "TELECOMMUTE"
+        employment = obj.get("employmentType")
+        posting = Posting(
+            source="jsonld", source_id=ident or sha256_text(f"{url}|{title}")[:16],
+            board=page_url, title=title,
+            locations=locations or (["Remote"] if remote else []),
+            workplace="remote" if remote else None,
+            employment_type=", ".join(employment) if isinstance(employment, list)
+            else (str(employment) if employment else None),
+            posted_at=parse_time(obj.get("datePosted")),
+            url=url, apply_url=url,
+            department=_name(obj.get("occupationalCategory")) or None,
+            raw=obj,
+        )
+        salary = obj.get("baseSalary")
+        if isinstance(salary, dict):
+            value = salary.get("value") if isinstance(salary.get("value"), dict) else {}
+            low = value.get("minValue", value.get("value"))
+            if isinstance(low, int | float | str) and str(low).replace(".", "", 1).isdigit():
+                posting.salary_min = float(low)
+                high = value.get("maxValue", low)
+                posting.salary_max = float(high) if str(high).replace(".", "", 1).isdigit() \
+                    else float(low)
+                posting.salary_currency = salary.get("currency")
+                unit = str(value.get("unitText") or "").lower()
+                posting.salary_interval = unit or None
+                posting.salary_origin = "structured"
+        description = str(obj.get("description") or "")
+        postings.append(finish(posting, description if "<" in description else None)
+                        if "<" in description else
+                        finish(_with_text(posting, description)))
+    return postings
+
+
+def _with_text(posting: Posting, text: str) -> Posting:
+    posting.description = text
+    return posting

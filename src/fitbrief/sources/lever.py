@@ -1,0 +1,71 @@
+"""Lever Postings API: GET /v0/postings/{site}?mode=json; a bare array, skip/limit paging."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fitbrief.sources.base import SourceContext, text_of
+from fitbrief.sources.normalize import Posting, finish, html_blocks, parse_time
+
+PAGE = 100
+
+
+def parse(data: Any, ctx: SourceContext) -> list[Posting]:
+    if not isinstance(data, list):
+        raise ctx.shape_error("expected a JSON array of postings")
+    postings = []
+    for job in data:
+        if not isinstance(job, dict) or "id" not in job:
+            continue
+        categories = job.get("categories") if isinstance(job.get("categories"), dict) else {}
+        locations = categories.get("allLocations") or [categories.get("location")]
+        posting = Posting(
+            source="lever", source_id=str(job["id"]), board=ctx.board,
+            title=text_of(job.get("text")) or "(untitled)",
+            department=categories.get("department") or categories.get("team"),
+            locations=[x for x in locations if isinstance(x, str) and x],
+            employment_type=categories.get("commitment"),
+            workplace={"remote": "remote", "hybrid": "hybrid", "onsite": "on-site"}.get(
+                str(job.get("workplaceType", "")).lower()),
+            posted_at=parse_time(job.get("createdAt")),
+            url=text_of(job.get("hostedUrl")) or None,
+            apply_url=text_of(job.get("applyUrl")) or None,
+            raw=job,
+        )
+        salary = job.get("salaryRange")
+        if isinstance(salary, dict) and salary.get("min") is not None:
+            posting.salary_min = float(salary["min"])
+            posting.salary_max = float(salary.get("max") or salary["min"])
+            posting.salary_currency = salary.get("currency")
+            interval = str(salary.get("interval", "")).lower()
+            posting.salary_interval = ("year" if "year" in interval else "month" if "month" in
+                                       interval else "hour" if "hour" in interval else interval
+                                       or None)
+            posting.salary_origin = "structured"
+        # Lever's "lists" are titled bullet lists: requirements and responsibilities.
+        body = [text_of(job.get("description"))]
+        for item in job.get("lists") or []:
+            if isinstance(item, dict):
+                body.append(f"<h3>{text_of(item.get('text'))}</h3><ul>"
+                            f"{text_of(item.get('content'))}</ul>")
+        body.append(text_of(job.get("additional")))
+        html = "".join(body)
+        if not html.strip() and job.get("descriptionPlain"):
+            posting.description = text_of(job.get("descriptionPlain"))
+            postings.append(finish(posting))
+            continue
+        posting.description = "\n\n".join(t for _, t in html_blocks(html))
+        postings.append(finish(posting, html))
+    return postings
+
+
+async def fetch_board(ctx: SourceContext) -> list[Posting]:
+    postings: list[Posting] = []
+    skip = 0
+    while True:
+        page = await ctx.get_json(f"/v0/postings/{ctx.board}?mode=json&skip={skip}&limit={PAGE}")
+        batch = parse(page, ctx)
+        postings.extend(batch)
+        if len(page) < PAGE:
+            return postings
+        skip += PAGE

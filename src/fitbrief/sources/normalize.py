@@ -1,0 +1,321 @@
+"""One normalised job posting, and the parsing every source shares: HTML to text, sections,
+salary, skills, seniority and workplace."""
+
+from __future__ import annotations
+
+import html as htmllib
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
+
+from fitbrief.paths import DATA_DIR
+from fitbrief.textutil import sha256_text, squash
+
+
+@dataclass
+class Posting:
+    """A job posting in one shape whatever its source."""
+
+    source: str
+    source_id: str
+    title: str
+    board: str = ""
+    department: str | None = None
+    locations: list[str] = field(default_factory=list)
+    workplace: str | None = None  # remote / hybrid / on-site
+    employment_type: str | None = None
+    seniority: str | None = None
+    posted_at: datetime | None = None
+    updated_at: datetime | None = None
+    url: str | None = None
+    apply_url: str | None = None
+    description: str = ""
+    description_html: str = ""
+    salary_min: float | None = None
+    salary_max: float | None = None
+    salary_currency: str | None = None
+    salary_interval: str | None = None
+    salary_origin: str | None = None
+    requirements: list[str] = field(default_factory=list)
+    responsibilities: list[str] = field(default_factory=list)
+    skills: list[str] = field(default_factory=list)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    def content_hash(self) -> str:
+        data = asdict(self)
+        data.pop("raw")
+        return sha256_text(json.dumps(data, sort_keys=True, default=str))
+
+
+# ----------------------------------------------------------------------------- HTML
+
+_REQ_HEAD = re.compile(
+    r"requirement|qualification|what you(?:'|’)?ll bring|what you bring|who you are|"
+    r"about you|you have|you(?:'|’)?re|must have|nice to have|skills|experience|"
+    r"looking for|we(?:'|’)?d love|bonus points|ideal candidate|profile|competenc",
+    re.I,
+)
+_RESP_HEAD = re.compile(
+    r"responsibilit|what you(?:'|’)?ll do|what you will do|the role|your role|day[- ]to[- ]day|"
+    r"you will|duties|your mission|in this role|what you(?:'|’)?ll be doing|your impact|"
+    r"the job|tasks|key accountabilities",
+    re.I,
+)
+
+
+def html_blocks(html: str) -> list[tuple[str, str]]:
+    """(tag, text) of headings, paragraphs and list items, in order; ``<b>``/``<strong>``
+    paragraphs that read like headings count as headings."""
+    tree = LexborHTMLParser(html)
+    tree.strip_tags(["script", "style", "iframe", "object", "embed", "form"])
+    blocks = []
+    for node in tree.css("h1, h2, h3, h4, h5, h6, p, li, div"):
+        if node.tag == "div" and node.css_first("p, li, div, ul, ol, h1, h2, h3, h4, h5, h6"):
+            continue
+        text = squash(node.text(deep=True, separator=" "))
+        if not text:
+            continue
+        tag = node.tag
+        if tag in ("p", "div") and len(text) < 70:
+            strong = node.css_first("strong, b")
+            if strong is not None and squash(strong.text()) == text or text.endswith(":"):
+                tag = "h4"
+        blocks.append((tag, text))
+    return blocks
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of an HTML fragment, blocks separated by blank lines."""
+    return "\n\n".join(
+        f"- {text}" if tag == "li" else text for tag, text in html_blocks(html)
+    )
+
+
+def sanitize_html(html: str) -> str:
+    """Rebuild an HTML fragment from its text blocks: headings, paragraphs, lists; no
+    attributes, scripts or links survive, so it is safe to show."""
+    out, in_list = [], False
+    for tag, text in html_blocks(html):
+        if tag == "li" and not in_list:
+            out.append("<ul>")
+            in_list = True
+        elif tag != "li" and in_list:
+            out.append("</ul>")
+            in_list = False
+        safe = htmllib.escape(text)
+        if tag.startswith("h"):
+            out.append(f"<h4>{safe}</h4>")
+        elif tag == "li":
+            out.append(f"<li>{safe}</li>")
+        else:
+            out.append(f"<p>{safe}</p>")
+    if in_list:
+        out.append("</ul>")
+    return "".join(out)
+
+
+_BULLET = re.compile(r"^\s*(?:[-•*·▪●◦–]|\d+[.)])\s+")
+
+
+def text_blocks(text: str) -> list[tuple[str, str]]:
+    """(tag, text) blocks of a plain-text posting: bullet lines are list items; short lines
+    ending in ':' or in title case are headings."""
+    blocks = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if _BULLET.match(line):
+            blocks.append(("li", _BULLET.sub("", line)))
+        elif len(line) < 60 and (line.endswith(":") or (line.istitle() and len(line.split()) <= 6)
+                                 or _REQ_HEAD.search(line) and len(line.split()) <= 6
+                                 or _RESP_HEAD.search(line) and len(line.split()) <= 6):
+            blocks.append(("h4", line.rstrip(":")))
+        else:
+            blocks.append(("p", line))
+    return blocks
+
+
+def sections(blocks: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """(requirements, responsibilities): the list items (or short lines) under headings that
+    name them."""
+    requirements: list[str] = []
+    responsibilities: list[str] = []
+    target: list[str] | None = None
+    for tag, text in blocks:
+        if tag.startswith("h"):
+            if _RESP_HEAD.search(text):
+                target = responsibilities
+            elif _REQ_HEAD.search(text):
+                target = requirements
+            else:
+                target = None
+            continue
+        if target is not None and (tag == "li" or len(text) < 200):
+            target.append(text)
+    return requirements, responsibilities
+
+
+# ----------------------------------------------------------------------------- salary
+
+_CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "C$": "CAD",
+             "A$": "AUD", "CA$": "CAD", "AU$": "AUD"}
+_CODES = "USD|EUR|GBP|CAD|AUD|CHF|SEK|NOK|DKK|PLN|INR|JPY|SGD|NZD|BRL|MXN|ZAR"
+_AMOUNT = r"(\d{1,3}(?:[,.\s]\d{3})+|\d+(?:\.\d+)?)\s*([kK])?"
+_SALARY = re.compile(
+    rf"(?P<cur>C\$|CA\$|A\$|AU\$|[$€£¥₹]|\b(?:{_CODES})\b)\s?{_AMOUNT}"
+    rf"(?:\s*(?:-|–|—|to)\s*(?:C\$|CA\$|A\$|AU\$|[$€£¥₹]|\b(?:{_CODES})\b)?\s?{_AMOUNT})?"
+    rf"(?:\s*(?P<code>{_CODES}))?"
+    r"(?:\s*(?:/|per|an|a)\s*(?P<per>hour|hr|year|yr|annum|month|mo|week|day))?",
+    re.I,
+)
+_INTERVALS = {"hour": "hour", "hr": "hour", "year": "year", "yr": "year", "annum": "year",
+              "month": "month", "mo": "month", "week": "week", "day": "day"}
+
+
+def _amount(number: str, k: str | None) -> float:
+    digits = re.sub(r"[,.\s](?=\d{3}\b)", "", number)
+    value = float(digits.replace(",", ""))
+    return value * 1000 if k else value
+
+
+def parse_salary(text: str) -> tuple[float, float, str, str] | None:
+    """(min, max, currency, interval) from salary text such as "$120,000 – $150,000 a year"
+    or "€50k-70k"; None when no plausible salary is stated."""
+    for m in _SALARY.finditer(text):
+        symbol = m.group("cur")
+        currency = _CURRENCY.get(symbol, symbol.upper())
+        if m.group("code"):
+            currency = m.group("code").upper()
+        low = _amount(m.group(2), m.group(3))
+        high = _amount(m.group(4), m.group(5) or m.group(3)) if m.group(4) else low
+        if m.group(4) and not m.group(3) and m.group(5) and low < 1000:
+            low *= 1000  # "$90-120k"
+        interval = _INTERVALS.get((m.group("per") or "").lower())
+        if interval is None:
+            interval = "year" if high >= 1000 else "hour" if high < 500 else None
+        if interval is None or high < low or high <= 0:
+            continue
+        if interval == "year" and high < 5000:
+            continue
+        return low, high, currency, interval
+    return None
+
+
+# ----------------------------------------------------------------------------- skills
+
+
+@lru_cache(maxsize=1)
+def _skill_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    names: dict[str, str] = {}
+    for line in (DATA_DIR / "skills.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            canonical, *aliases = [p.strip() for p in line.split("|")]
+            for name in (canonical, *aliases):
+                names[name.lower()] = canonical
+    alternatives = sorted(names, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<![\w+#.])(" + "|".join(re.escape(n) for n in alternatives) + r")(?![\w+#]|\.\w)",
+        re.I,
+    )
+    return pattern, names
+
+
+def skill_mentions(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, canonical skill) for each skill named in ``text``."""
+    pattern, names = _skill_pattern()
+    return [(m.start(), m.end(), names[m.group(1).lower()]) for m in pattern.finditer(text)]
+
+
+def find_skills(text: str) -> list[str]:
+    """The distinct skills a posting names, in order of first mention."""
+    seen: dict[str, None] = {}
+    for _, _, skill in skill_mentions(text):
+        seen.setdefault(skill, None)
+    return list(seen)
+
+
+# ----------------------------------------------------------------------------- the rest
+
+_SENIORITY = [
+    ("intern", re.compile(r"\bintern(ship)?\b|\btrainee\b|\bapprentice", re.I)),
+    ("executive", re.compile(r"\b(chief|cto|ceo|cfo|coo|vp|vice president|svp|evp)\b", re.I)),
+    ("director", re.compile(r"\b(director|head of)\b", re.I)),
+    ("manager", re.compile(r"\bmanager\b", re.I)),
+    ("principal", re.compile(r"\b(principal|distinguished|fellow)\b", re.I)),
+    ("staff", re.compile(r"\bstaff\b", re.I)),
+    ("lead", re.compile(r"\b(lead|tech lead)\b", re.I)),
+    ("senior", re.compile(r"\b(senior|sr\.?|snr)\b|\bIII\b", re.I)),
+    ("junior", re.compile(r"\b(junior|jr\.?|entry[- ]level|graduate|new grad)\b|\bI\b", re.I)),
+]
+
+
+def seniority_of(title: str) -> str | None:
+    """A seniority level read from a job title, or None."""
+    for level, pattern in _SENIORITY:
+        if pattern.search(title):
+            return level
+    return None
+
+
+def workplace_of(*texts: str | None) -> str | None:
+    """remote / hybrid / on-site from location and type fields."""
+    joined = " ".join(t for t in texts if t).lower()
+    if "hybrid" in joined:
+        return "hybrid"
+    if "remote" in joined or "anywhere" in joined or "distributed" in joined:
+        return "remote"
+    if "on-site" in joined or "onsite" in joined or "in office" in joined or "in-office" in joined:
+        return "on-site"
+    return None
+
+
+def parse_time(value: Any) -> datetime | None:
+    """ISO strings and epoch milliseconds (Lever) to aware datetimes."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | float):
+        seconds = value / 1000 if value > 10_000_000_000 else value
+        return datetime.fromtimestamp(seconds, UTC)
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def finish(posting: Posting, html: str | None = None) -> Posting:
+    """Fill the derived fields every source shares from the description."""
+    if html:
+        posting.description_html = sanitize_html(html)
+        blocks = html_blocks(html)
+        if not posting.description:
+            posting.description = html_to_text(html)
+    else:
+        blocks = text_blocks(posting.description)
+        posting.description_html = posting.description_html or ""
+    if not posting.requirements and not posting.responsibilities:
+        posting.requirements, posting.responsibilities = sections(blocks)
+    if posting.salary_min is None:
+        salary = parse_salary(posting.description)
+        if salary:
+            (posting.salary_min, posting.salary_max, posting.salary_currency,
+             posting.salary_interval) = salary
+            posting.salary_origin = "text"
+    elif posting.salary_origin is None:
+        posting.salary_origin = "structured"
+    posting.skills = posting.skills or find_skills(
+        " ".join([posting.title, *posting.requirements, *posting.responsibilities])
+        if posting.requirements or posting.responsibilities else posting.description
+    )
+    posting.seniority = posting.seniority or seniority_of(posting.title)
+    posting.workplace = posting.workplace or workplace_of(*posting.locations,
+                                                          posting.employment_type)
+    posting.title = squash(posting.title)
+    return posting

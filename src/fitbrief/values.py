@@ -1,0 +1,234 @@
+"""The values taxonomy, passage classification and company culture profiles.
+
+Classification: a logistic-regression classifier trained on the taxonomy's anchor statements
+(plus "none" anchors that state no value) gives calibrated per-dimension probabilities for a
+passage embedded together with its nearest heading, so "Customer obsession > We start with
+the customer" carries its heading's signal.  A company's emphasis on a dimension combines its
+evidence by noisy-OR, so a few strong, specific passages count more than many weak ones.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from fitbrief.errors import ConfigError
+from fitbrief.paths import DATA_DIR
+from fitbrief.textutil import sha256_text
+
+# How much a passage on each kind of page says about the company's culture.
+KIND_WEIGHT = {
+    "values": 1.0, "about": 0.85, "careers": 0.85, "team": 0.7, "home": 0.7, "post": 0.55,
+    "press": 0.45, "job": 0.6, "product": 0.35, "other": 0.5, "legal": 0.0, "text": 0.8,
+}
+NONE = "none"
+
+
+@dataclass
+class Dimension:
+    id: str
+    name: str
+    description: str
+    anchors: list[str]
+    questions: list[str] = field(default_factory=list)
+    ask: list[str] = field(default_factory=list)
+    li2021: list[str] = field(default_factory=list)
+    culture500: list[str] = field(default_factory=list)
+    onet: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Taxonomy:
+    dimensions: list[Dimension]
+    none_anchors: list[str]
+
+    @property
+    def ids(self) -> list[str]:
+        return [d.id for d in self.dimensions]
+
+    def get(self, dimension_id: str) -> Dimension:
+        for d in self.dimensions:
+            if d.id == dimension_id:
+                return d
+        raise KeyError(dimension_id)
+
+    def fingerprint(self) -> str:
+        return sha256_text(json.dumps([d.__dict__ for d in self.dimensions] + self.none_anchors,
+                                      sort_keys=True))[:12]
+
+
+def load_taxonomy(extra: str | Path | None = None) -> Taxonomy:
+    """The shipped taxonomy, extended by a user file (new dimensions or more anchors)."""
+    data = tomllib.loads((DATA_DIR / "taxonomy.toml").read_text(encoding="utf-8"))
+    dims = {d["id"]: Dimension(**d) for d in data["dimension"]}
+    none = list(data.get("none", {}).get("anchors", []))
+    if extra:
+        path = Path(extra)
+        try:
+            more = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read taxonomy extension: {exc}") from None
+        for d in more.get("dimension", []):
+            if "id" not in d:
+                raise ConfigError(f"{path}: a [[dimension]] has no id")
+            if d["id"] in dims:
+                dims[d["id"]].anchors.extend(d.get("anchors", []))
+                dims[d["id"]].questions.extend(d.get("questions", []))
+            else:
+                try:
+                    dims[d["id"]] = Dimension(**d)
+                except TypeError as exc:
+                    raise ConfigError(f"{path}: dimension {d['id']}: {exc}") from None
+        none.extend(more.get("none", {}).get("anchors", []))
+    return Taxonomy(list(dims.values()), none)
+
+
+def passage_input(text: str, heading: str | None) -> str:
+    """What is embedded for a passage: its nearest heading, then its text."""
+    last = (heading or "").split(" > ")[-1].strip()
+    return f"{last}: {text}" if last and last.lower() not in text.lower()[:80] else text
+
+
+class ValuesClassifier:
+    """Calibrated per-dimension probabilities for embedded passages."""
+
+    def __init__(self, taxonomy: Taxonomy, anchor_vectors: np.ndarray, none_vectors: np.ndarray):
+        from sklearn.linear_model import LogisticRegression
+
+        self.taxonomy = taxonomy
+        labels = [d.id for d in taxonomy.dimensions for _ in d.anchors] + \
+            [NONE] * len(none_vectors)
+        features = np.vstack([anchor_vectors, none_vectors]) if len(none_vectors) else \
+            anchor_vectors
+        # Strong regularisation would flatten probabilities; C=10 keeps them informative on
+        # 130 anchors while staying smooth.  Balanced: every dimension has a fair prior.
+        self.model = LogisticRegression(C=10.0, max_iter=2000, class_weight="balanced")
+        self.model.fit(features, labels)
+        self.classes = list(self.model.classes_)
+
+    @cached_property
+    def _columns(self) -> list[int]:
+        return [self.classes.index(d) for d in self.taxonomy.ids]
+
+    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
+        """(n, dimensions) probabilities in taxonomy order (the "none" share is the rest)."""
+        if len(vectors) == 0:
+            return np.zeros((0, len(self.taxonomy.ids)))
+        return self.model.predict_proba(vectors)[:, self._columns]
+
+    def classify(self, vectors: np.ndarray, min_probability: float) -> list[str | None]:
+        """Top dimension per vector, or None when no dimension is probable enough."""
+        probs = self.probabilities(vectors)
+        result: list[str | None] = []
+        for row in probs:
+            best = int(np.argmax(row))
+            none_share = 1.0 - float(row.sum())
+            ok = row[best] >= min_probability and row[best] > none_share
+            result.append(self.taxonomy.ids[best] if ok else None)
+        return result
+
+
+def build_classifier(taxonomy: Taxonomy, embed: Any) -> ValuesClassifier:
+    """Train the classifier; ``embed`` maps a list of texts to vectors (cached by the caller)."""
+    anchors = [a for d in taxonomy.dimensions for a in d.anchors]
+    vectors = embed(anchors + taxonomy.none_anchors)
+    return ValuesClassifier(taxonomy, vectors[: len(anchors)], vectors[len(anchors):])
+
+
+# ----------------------------------------------------------------------------- profiles
+
+
+@dataclass
+class Evidence:
+    text: str
+    heading: str
+    url: str
+    kind: str
+    probability: float
+    weight: float
+    passage_id: int | None = None
+    title: str = ""
+
+
+@dataclass
+class DimensionProfile:
+    id: str
+    emphasis: float | None  # None: the company never addresses it (unknown)
+    confidence: float
+    evidence_count: int
+    evidence: list[Evidence]
+
+
+def build_profile(
+    classifier: ValuesClassifier,
+    passages: Sequence[dict[str, Any]],
+    vectors: np.ndarray,
+    min_probability: float,
+    keep: int = 5,
+) -> dict[str, DimensionProfile]:
+    """A company's culture profile from its passages (dicts with text, heading, url, kind)."""
+    probs = classifier.probabilities(vectors)
+    ids = classifier.taxonomy.ids
+    per_dim: dict[str, list[Evidence]] = {d: [] for d in ids}
+    pages: dict[str, set[str]] = {d: set() for d in ids}
+    for passage, row in zip(passages, probs, strict=True):
+        best = int(np.argmax(row))
+        p = float(row[best])
+        if p < min_probability or p <= 1.0 - float(row.sum()):
+            continue
+        kind = passage.get("kind") or "other"
+        weight = KIND_WEIGHT.get(kind, 0.5)
+        if weight <= 0:
+            continue
+        dim = ids[best]
+        per_dim[dim].append(Evidence(
+            passage["text"], passage.get("heading") or "", passage.get("url") or "", kind, p,
+            weight, passage.get("id"), passage.get("title") or ""))
+        pages[dim].add(passage.get("url") or "")
+    profile = {}
+    for dim in ids:
+        evidence = sorted(per_dim[dim], key=lambda e: e.probability * e.weight, reverse=True)
+        if not evidence:
+            profile[dim] = DimensionProfile(dim, None, 0.0, 0, [])
+            continue
+        # Noisy-OR over the strongest pieces: a few strong, specific passages dominate, and
+        # many weak mentions cannot add up to a strong emphasis.
+        miss = 1.0
+        for e in evidence[:8]:
+            miss *= 1.0 - 0.9 * e.probability * e.weight
+        emphasis = 1.0 - miss
+        spread = len(pages[dim])
+        confidence = 1.0 - math.exp(-(len(evidence) + 2 * (spread - 1)) / 3.0)
+        profile[dim] = DimensionProfile(dim, round(emphasis, 4), round(confidence, 3),
+                                        len(evidence), evidence[:keep])
+    return profile
+
+
+def profile_to_json(profile: dict[str, DimensionProfile]) -> dict[str, Any]:
+    return {
+        "dimensions": {
+            dim: {
+                "emphasis": p.emphasis,
+                "confidence": p.confidence,
+                "evidence_count": p.evidence_count,
+                "evidence": [e.__dict__ for e in p.evidence],
+            }
+            for dim, p in profile.items()
+        }
+    }
+
+
+def profile_from_json(data: dict[str, Any]) -> dict[str, DimensionProfile]:
+    return {
+        dim: DimensionProfile(dim, d["emphasis"], d["confidence"], d["evidence_count"],
+                              [Evidence(**e) for e in d["evidence"]])
+        for dim, d in data["dimensions"].items()
+    }
