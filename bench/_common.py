@@ -44,9 +44,7 @@ def table(rows: list[dict[str, Any]], title: str) -> None:
     if not rows:
         return
     cols = list(rows[0])
-    fmt = [
-        [f"{r[c]:.3f}" if isinstance(r[c], float) else str(r[c]) for c in cols] for r in rows
-    ]
+    fmt = [[f"{r[c]:.3f}" if isinstance(r[c], float) else str(r[c]) for c in cols] for r in rows]
     widths = [max(len(c), *(len(f[i]) for f in fmt)) for i, c in enumerate(cols)]
     print("  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)))
     for f in fmt:

@@ -28,8 +28,9 @@ _TOKEN = re.compile(r"\w+")
 
 def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
     tokens = _TOKEN.findall(text or "")
-    return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1))
-                   if tokens[i : i + n])
+    return Counter(
+        tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n]
+    )
 
 
 def tp_fp_fn(true: str, pred: str) -> tuple[float, float, float]:
@@ -65,20 +66,29 @@ def main() -> int:
         return out, time.perf_counter() - start
 
     ours, ours_s = run(lambda html, url: extract(html, url).text)
-    rows = [{"extractor": "fitbrief", **scores([tp_fp_fn(truth[k]["articleBody"], ours[k])
-                                                for k in truth]),
-             "pages_per_s": len(pages) / ours_s}]
+    rows = [
+        {
+            "extractor": "fitbrief",
+            **scores([tp_fp_fn(truth[k]["articleBody"], ours[k]) for k in truth]),
+            "pages_per_s": len(pages) / ours_s,
+        }
+    ]
     try:
         import trafilatura
     except ImportError:
         print("trafilatura not installed (pip install trafilatura lxml_html_clean); no baseline")
         trafilatura = None
     if trafilatura is not None:
-        base, base_s = run(lambda html, url: trafilatura.extract(html.decode("utf-8", "replace"),
-                                                                 url=url) or "")
-        rows.append({"extractor": f"trafilatura {trafilatura.__version__}",
-                     **scores([tp_fp_fn(truth[k]["articleBody"], base[k]) for k in truth]),
-                     "pages_per_s": len(pages) / base_s})
+        base, base_s = run(
+            lambda html, url: trafilatura.extract(html.decode("utf-8", "replace"), url=url) or ""
+        )
+        rows.append(
+            {
+                "extractor": f"trafilatura {trafilatura.__version__}",
+                **scores([tp_fp_fn(truth[k]["articleBody"], base[k]) for k in truth]),
+                "pages_per_s": len(pages) / base_s,
+            }
+        )
     table(rows, f"extraction on {len(pages)} Zyte benchmark pages, one core")
     ok = gate("F1", rows[0]["f1"], MIN_F1)
     if len(rows) > 1:

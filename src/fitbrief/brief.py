@@ -46,9 +46,13 @@ class _Sources:
         if url not in self.items:
             fetched = passage.get("fetched_at")
             self.items[url] = {
-                "n": len(self.items) + 1, "title": passage.get("title") or url, "url": url,
-                "fetched": fetched.date().isoformat() if hasattr(fetched, "date") else
-                str(fetched or "")[:10], "passage_ids": [],
+                "n": len(self.items) + 1,
+                "title": passage.get("title") or url,
+                "url": url,
+                "fetched": fetched.date().isoformat()
+                if hasattr(fetched, "date")
+                else str(fetched or "")[:10],
+                "passage_ids": [],
             }
         source = self.items[url]
         if passage.get("id") is not None and passage["id"] not in source["passage_ids"]:
@@ -56,14 +60,21 @@ class _Sources:
         return [source["n"]]
 
 
-def _item(sources: _Sources, passage: dict[str, Any], limit: int = 400, **extra: Any
-          ) -> dict[str, Any]:
-    return {"text": truncate(passage["text"], limit), "heading": passage.get("heading") or "",
-            "cite": sources.cite(passage), "passage_id": passage.get("id"), **extra}
+def _item(
+    sources: _Sources, passage: dict[str, Any], limit: int = 400, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "text": truncate(passage["text"], limit),
+        "heading": passage.get("heading") or "",
+        "cite": sources.cite(passage),
+        "passage_id": passage.get("id"),
+        **extra,
+    }
 
 
-def radar_svg_points(axes: list[tuple[str, float | None, float | None]], size: int = 320
-                     ) -> dict[str, Any]:
+def radar_svg_points(
+    axes: list[tuple[str, float | None, float | None]], size: int = 320
+) -> dict[str, Any]:
     """Coordinates for an inline-SVG radar chart (user importance vs company emphasis)."""
     centre, radius = size / 2, size / 2 - 60
     n = max(1, len(axes))
@@ -71,20 +82,33 @@ def radar_svg_points(axes: list[tuple[str, float | None, float | None]], size: i
     for i, (label, importance, emphasis) in enumerate(axes):
         angle = -math.pi / 2 + 2 * math.pi * i / n
         cos, sin = math.cos(angle), math.sin(angle)
-        spokes.append({"x": round(centre + radius * cos, 1), "y": round(centre + radius * sin, 1),
-                       "lx": round(centre + (radius + 30) * cos, 1),
-                       "ly": round(centre + (radius + 30) * sin, 1), "label": label})
+        spokes.append(
+            {
+                "x": round(centre + radius * cos, 1),
+                "y": round(centre + radius * sin, 1),
+                "lx": round(centre + (radius + 30) * cos, 1),
+                "ly": round(centre + (radius + 30) * sin, 1),
+                "label": label,
+            }
+        )
         u = ((importance or 0) - 1) / 4 if importance else 0.0
         c = emphasis or 0.0
         user.append(f"{centre + radius * u * cos:.1f},{centre + radius * u * sin:.1f}")
         company.append(f"{centre + radius * c * cos:.1f},{centre + radius * c * sin:.1f}")
     rings = [round(radius * f, 1) for f in (0.25, 0.5, 0.75, 1.0)]
-    return {"size": size, "centre": centre, "spokes": spokes, "rings": rings,
-            "user": " ".join(user), "company": " ".join(company)}
+    return {
+        "size": size,
+        "centre": centre,
+        "spokes": spokes,
+        "rings": rings,
+        "user": " ".join(user),
+        "company": " ".join(company),
+    }
 
 
-def _pick_posting(postings: list[dict[str, Any]], role: str | None, job: int | None
-                  ) -> dict[str, Any] | None:
+def _pick_posting(
+    postings: list[dict[str, Any]], role: str | None, job: int | None
+) -> dict[str, Any] | None:
     if job is not None:
         for p in postings:
             if p["id"] == job:
@@ -114,25 +138,35 @@ def build_brief(
     """Assemble the brief for one company from stored research."""
     profile, passages = engine.company_profile(company)
     if not passages:
-        raise InsufficientData(f"no research stored for {company['name']!r}: run "
-                               f"'fitbrief crawl \"{company['name']}\"' first")
+        raise InsufficientData(
+            f"no research stored for {company['name']!r}: run "
+            f"'fitbrief crawl \"{company['name']}\"' first"
+        )
     sources = _Sources()
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for p in passages:
         by_kind.setdefault(p["kind"] or "other", []).append(p)
 
     # 1. Snapshot: what the company does and its mission, in its own words.
-    intro = (by_kind.get("home", []) + by_kind.get("about", []))
-    mission = [p for p in by_kind.get("about", []) + by_kind.get("values", []) +
-               by_kind.get("home", [])
-               if "mission" in (p["heading"] or "").lower() or "mission" in p["text"].lower()
-               or "purpose" in (p["heading"] or "").lower()]
+    intro = by_kind.get("home", []) + by_kind.get("about", [])
+    mission = [
+        p
+        for p in by_kind.get("about", []) + by_kind.get("values", []) + by_kind.get("home", [])
+        if "mission" in (p["heading"] or "").lower()
+        or "mission" in p["text"].lower()
+        or "purpose" in (p["heading"] or "").lower()
+    ]
     snapshot = {
         "what": [_item(sources, p) for p in intro[:2]],
         "mission": [_item(sources, p) for p in mission[:2]],
-        "facts": [_item(sources, p, 300) for p in intro
-                  if any(w in p["text"].lower() for w in ("employees", "founded", "offices",
-                                                          "headquarter", "people in"))][:3],
+        "facts": [
+            _item(sources, p, 300)
+            for p in intro
+            if any(
+                w in p["text"].lower()
+                for w in ("employees", "founded", "offices", "headquarter", "people in")
+            )
+        ][:3],
     }
     # 2. Products and services.
     products = [_item(sources, p) for p in by_kind.get("product", [])[:4]]
@@ -142,11 +176,21 @@ def build_brief(
         if p["url"] not in dated:
             dated[p["url"]] = p
     history = [
-        _item(sources, p, 280, date=p["published"].isoformat() if p["published"] else None,
-              title=p["title"], kind=p["kind"])
-        for p in sorted(dated.values(), key=lambda p: (p["published"] is None,
-                                                       -(p["published"].toordinal()
-                                                         if p["published"] else 0)))[:8]
+        _item(
+            sources,
+            p,
+            280,
+            date=p["published"].isoformat() if p["published"] else None,
+            title=p["title"],
+            kind=p["kind"],
+        )
+        for p in sorted(
+            dated.values(),
+            key=lambda p: (
+                p["published"] is None,
+                -(p["published"].toordinal() if p["published"] else 0),
+            ),
+        )[:8]
     ]
     # 4. Stated values: the company's own statements, tagged with their dimension.
     values = []
@@ -157,12 +201,20 @@ def build_brief(
             passage = next((p for p in passages if p["id"] == e.passage_id), None)
             if passage is None:
                 continue
-            values.append(_item(sources, passage, 350, dimension=dim_id,
-                                dimension_name=engine.taxonomy.get(dim_id).name,
-                                emphasis=dim.emphasis))
+            values.append(
+                _item(
+                    sources,
+                    passage,
+                    350,
+                    dimension=dim_id,
+                    dimension_name=engine.taxonomy.get(dim_id).name,
+                    emphasis=dim.emphasis,
+                )
+            )
     # 5. Cultural fit.
     fit_section = None
     if fit is not None:
+
         def cite_evidence(ev: dict[str, Any] | None) -> list[int]:
             if not ev:
                 return []
@@ -170,26 +222,55 @@ def build_brief(
             return sources.cite(passage) if passage else []
 
         fit_section = {
-            "score": fit.score, "confidence": fit.confidence, "verdict": fit.verdict,
+            "score": fit.score,
+            "confidence": fit.confidence,
+            "verdict": fit.verdict,
             "matches": [{**m, "cite": cite_evidence(m["evidence"])} for m in fit.matches[:4]],
-            "mismatches": [{**m, "cite": cite_evidence(m["evidence"])}
-                           for m in fit.mismatches[:4]],
+            "mismatches": [{**m, "cite": cite_evidence(m["evidence"])} for m in fit.mismatches[:4]],
             "unknowns": fit.unknowns[:5],
-            "dealbreakers": [{**d.__dict__, "cite": sources.cite(
-                {"url": d.url, "id": d.passage_id, "title": d.url})} for d in fit.dealbreakers],
-            "radar": radar_svg_points([(d["id"], d["importance"], d["emphasis"])
-                                       for d in fit.dimensions]),
+            "dealbreakers": [
+                {
+                    **d.__dict__,
+                    "cite": sources.cite({"url": d.url, "id": d.passage_id, "title": d.url}),
+                }
+                for d in fit.dealbreakers
+            ],
+            "radar": radar_svg_points(
+                [(d["id"], d["importance"], d["emphasis"]) for d in fit.dimensions]
+            ),
         }
     # 6. The role.
     posting = _pick_posting(postings, role, job)
     role_section = None
     if posting is not None:
-        role_section = {k: posting.get(k) for k in (
-            "id", "title", "department", "locations", "workplace", "employment_type",
-            "seniority", "url", "status", "requirements", "responsibilities", "skills",
-            "salary_min", "salary_max", "salary_currency", "salary_interval")}
-        role_section["cite"] = sources.cite({"url": posting["url"], "title": posting["title"],
-                                             "fetched_at": posting.get("last_seen")})
+        role_section = {
+            k: posting.get(k)
+            for k in (
+                "id",
+                "title",
+                "department",
+                "locations",
+                "workplace",
+                "employment_type",
+                "seniority",
+                "url",
+                "status",
+                "requirements",
+                "responsibilities",
+                "skills",
+                "salary_min",
+                "salary_max",
+                "salary_currency",
+                "salary_interval",
+            )
+        }
+        role_section["cite"] = sources.cite(
+            {
+                "url": posting["url"],
+                "title": posting["title"],
+                "fetched_at": posting.get("last_seen"),
+            }
+        )
         emphasised = {d for d, p in profile.items() if p.emphasis is not None}
         reqs = posting["requirements"] + posting["responsibilities"]
         links = []
@@ -197,62 +278,111 @@ def build_brief(
             req_classes = engine.classifier.classify(engine.embed(reqs), engine.min_probability)
             for text, dim in zip(reqs, req_classes, strict=True):
                 if dim is not None:
-                    links.append({"requirement": text, "dimension": dim,
-                                  "company_emphasises": dim in emphasised})
+                    links.append(
+                        {
+                            "requirement": text,
+                            "dimension": dim,
+                            "company_emphasises": dim in emphasised,
+                        }
+                    )
         role_section["values_links"] = links[:6]
     # 7. Likely interview questions.
-    top_dims = [d for d, p in sorted(profile.items(), key=lambda kv: -(kv[1].emphasis or 0))
-                if p.emphasis is not None][:4]
+    top_dims = [
+        d
+        for d, p in sorted(profile.items(), key=lambda kv: -(kv[1].emphasis or 0))
+        if p.emphasis is not None
+    ][:4]
     questions = []
     for dim_id in top_dims:
         dim = engine.taxonomy.get(dim_id)
         evidence = profile[dim_id].evidence[0] if profile[dim_id].evidence else None
         for q in dim.questions[:1]:
-            questions.append({"question": q, "why": f"the company stresses {dim.name.lower()}",
-                              "dimension": dim_id, "star": STAR,
-                              "cite": cite_evidence_passage(sources, passages, evidence)})
+            questions.append(
+                {
+                    "question": q,
+                    "why": f"the company stresses {dim.name.lower()}",
+                    "dimension": dim_id,
+                    "star": STAR,
+                    "cite": cite_evidence_passage(sources, passages, evidence),
+                }
+            )
     if posting is not None:
         for req in posting["requirements"][:3]:
-            questions.append({"question": f"Walk me through a time you applied this: "
-                                          f"\u201c{truncate(req, 140)}\u201d",
-                              "why": "a stated requirement of the role", "dimension": None,
-                              "star": STAR, "cite": role_section["cite"] if role_section else []})
+            questions.append(
+                {
+                    "question": f"Walk me through a time you applied this: "
+                    f"\u201c{truncate(req, 140)}\u201d",
+                    "why": "a stated requirement of the role",
+                    "dimension": None,
+                    "star": STAR,
+                    "cite": role_section["cite"] if role_section else [],
+                }
+            )
     # 8. Questions to ask, and 9. the research checklist.
     kinds_found = {k for k in by_kind}
-    checklist = [{"kind": k, "label": label, "found": k in kinds_found,
-                  "pages": len({p["url"] for p in by_kind.get(k, [])})}
-                 for k, label in SOURCE_KINDS]
-    checklist.append({"kind": "postings", "label": "open job postings",
-                      "found": any(p["status"] == "open" for p in postings),
-                      "pages": sum(1 for p in postings if p["status"] == "open")})
+    checklist = [
+        {
+            "kind": k,
+            "label": label,
+            "found": k in kinds_found,
+            "pages": len({p["url"] for p in by_kind.get(k, [])}),
+        }
+        for k, label in SOURCE_KINDS
+    ]
+    checklist.append(
+        {
+            "kind": "postings",
+            "label": "open job postings",
+            "found": any(p["status"] == "open" for p in postings),
+            "pages": sum(1 for p in postings if p["status"] == "open"),
+        }
+    )
     to_ask = []
     if fit is not None:
         for unknown in fit.unknowns[:4]:
-            to_ask.extend({"question": q, "why": f"your importance {unknown['importance']}/5 on "
-                                                 f"{unknown['name'].lower()}, and the research "
-                                                 f"found nothing"}
-                          for q in unknown["questions"][:1])
+            to_ask.extend(
+                {
+                    "question": q,
+                    "why": f"your importance {unknown['importance']}/5 on "
+                    f"{unknown['name'].lower()}, and the research "
+                    f"found nothing",
+                }
+                for q in unknown["questions"][:1]
+            )
     for item in checklist:
         if not item["found"] and item["kind"] in ("values", "press", "postings", "team"):
-            to_ask.append({"question": {
-                "values": "How would you describe the culture here in your own words?",
-                "press": "What have been the most important recent developments for the "
-                         "company?",
-                "postings": "How is the team expected to grow over the next year?",
-                "team": "Who would I work with most closely, and how is the team organised?",
-            }[item["kind"]], "why": f"no {item['label']} found in the research"})
+            to_ask.append(
+                {
+                    "question": {
+                        "values": "How would you describe the culture here in your own words?",
+                        "press": "What have been the most important recent developments for the "
+                        "company?",
+                        "postings": "How is the team expected to grow over the next year?",
+                        "team": "Who would I work with most closely, and how is the team organised?",
+                    }[item["kind"]],
+                    "why": f"no {item['label']} found in the research",
+                }
+            )
     return {
-        "company": company["name"], "url": company["url"],
+        "company": company["name"],
+        "url": company["url"],
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "snapshot": snapshot, "products": products, "history": history, "values": values,
-        "fit": fit_section, "role": role_section, "interview_questions": questions,
-        "questions_to_ask": to_ask, "checklist": checklist,
+        "snapshot": snapshot,
+        "products": products,
+        "history": history,
+        "values": values,
+        "fit": fit_section,
+        "role": role_section,
+        "interview_questions": questions,
+        "questions_to_ask": to_ask,
+        "checklist": checklist,
         "sources": sorted(sources.items.values(), key=lambda s: s["n"]),
     }
 
 
-def cite_evidence_passage(sources: _Sources, passages: list[dict[str, Any]], evidence: Any
-                          ) -> list[int]:
+def cite_evidence_passage(
+    sources: _Sources, passages: list[dict[str, Any]], evidence: Any
+) -> list[int]:
     if evidence is None:
         return []
     passage = next((p for p in passages if p["id"] == evidence.passage_id), None)
@@ -265,9 +395,12 @@ _ENV: Environment | None = None
 def _env() -> Environment:
     global _ENV
     if _ENV is None:
-        _ENV = Environment(loader=PackageLoader("fitbrief", "templates"),
-                           autoescape=select_autoescape(["html", "j2html"]),
-                           trim_blocks=True, lstrip_blocks=True)
+        _ENV = Environment(
+            loader=PackageLoader("fitbrief", "templates"),
+            autoescape=select_autoescape(["html", "j2html"]),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
         _ENV.filters["cites"] = lambda ns: "".join(f"[{n}]" for n in ns or [])
         # Markdown renderers pass raw HTML through: neutralise it in untrusted text.
         _ENV.filters["mdsafe"] = lambda s: str(s).replace("<", "&lt;").replace(">", "&gt;")

@@ -20,7 +20,6 @@ from typing import Any
 import click
 
 from fitbrief import __version__
-from fitbrief.companies import BOARD_SOURCES
 from fitbrief.config import DEFAULT_CONFIG_TEXT, Settings, load_settings
 from fitbrief.db import Database
 from fitbrief.errors import FitbriefError, UsageError
@@ -103,9 +102,13 @@ def progress_bar(state: State, label: str) -> Iterator[Callable[[int, int], None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  transient=True, console=__import__("rich.console").console.Console(
-                      stderr=True)) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        transient=True,
+        console=__import__("rich.console").console.Console(stderr=True),
+    ) as bar:
         task = bar.add_task(label, total=None)
 
         def update(done: int, total: int) -> None:
@@ -116,10 +119,18 @@ def progress_bar(state: State, label: str) -> Iterator[Callable[[int, int], None
 
 @click.group(cls=FitbriefGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="fitbrief")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="Configuration file (default ./config.toml).")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False),
-              help="Database file (overrides [storage] database and FITBRIEF_DB).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Configuration file (default ./config.toml).",
+)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    help="Database file (overrides [storage] database and FITBRIEF_DB).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 @click.pass_context
 def cli(ctx: click.Context, config_path: str | None, db_path: str | None, quiet: bool) -> None:
@@ -170,8 +181,7 @@ def company() -> None:
 @click.option("--recruitee", help="Recruitee company slug.")
 @click.option("--personio", help="Personio host name.")
 @pass_state
-def company_add(state: State, name: str, url: str, notes: str | None, **boards: str | None
-                ) -> None:
+def company_add(state: State, name: str, url: str, notes: str | None, **boards: str | None) -> None:
     """Register a company by NAME and homepage URL, with optional ATS boards."""
     from fitbrief.companies import add_company
 
@@ -219,8 +229,11 @@ def db_info(state: State, as_json: bool) -> None:
     from fitbrief.db import schema_version, table_counts
 
     with state.db.connect(read_only=True) as con:
-        info = {"path": str(state.db.path), "schema_version": schema_version(con),
-                "tables": table_counts(con)}
+        info = {
+            "path": str(state.db.path),
+            "schema_version": schema_version(con),
+            "tables": table_counts(con),
+        }
     if as_json:
         emit_json(info)
         return
@@ -274,16 +287,28 @@ def sql(state: State, query: str, as_json: bool, as_csv: bool) -> None:
 @click.option("--refresh", is_flag=True, help="Fetch again even pages fetched recently.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_state
-def crawl(state: State, names: tuple[str, ...], all_: bool, max_pages: int | None,
-          refresh: bool, as_json: bool) -> None:
+def crawl(
+    state: State,
+    names: tuple[str, ...],
+    all_: bool,
+    max_pages: int | None,
+    refresh: bool,
+    as_json: bool,
+) -> None:
     """Crawl companies' public pages and job boards (NAME ... or --all)."""
     from fitbrief import pipeline
 
     if not names and not all_:
         raise UsageError("name one or more companies, or use --all")
     with progress_bar(state, "crawling") as bar:
-        results = pipeline.crawl(state.db, state.settings, names, max_pages, refresh,
-                                 progress=(lambda _c, d, t: bar(d, t)) if bar else None)
+        results = pipeline.crawl(
+            state.db,
+            state.settings,
+            names,
+            max_pages,
+            refresh,
+            progress=(lambda _c, d, t: bar(d, t)) if bar else None,
+        )
     rows = []
     for r in results:
         row = r.crawl.as_dict()
@@ -295,8 +320,21 @@ def crawl(state: State, names: tuple[str, ...], all_: bool, max_pages: int | Non
     else:
         for row in rows:
             row["seconds"] = f"{row['seconds']:.1f}"
-        print_table(rows, ["company", "fetched", "unchanged", "skipped", "robots", "failed",
-                           "postings", "seconds", "error"], title="crawl")
+        print_table(
+            rows,
+            [
+                "company",
+                "fetched",
+                "unchanged",
+                "skipped",
+                "robots",
+                "failed",
+                "postings",
+                "seconds",
+                "error",
+            ],
+            title="crawl",
+        )
         for row in rows:
             for err in row["job_errors"]:
                 click.echo(f"{row['company']}: job board: {err}", err=True)
@@ -362,10 +400,14 @@ def jobs(state: State, name: str | None, open_only: bool, as_json: bool) -> None
         return
     for r in rows:
         r["locations"] = ", ".join(r["locations"])
-        r["salary"] = (f"{r['salary_min']:,.0f}-{r['salary_max']:,.0f} {r['salary_currency'] or ''}"
-                       if r["salary_min"] else "")
-    print_table(rows, ["id", "company", "source", "title", "locations", "workplace", "salary",
-                       "status"])
+        r["salary"] = (
+            f"{r['salary_min']:,.0f}-{r['salary_max']:,.0f} {r['salary_currency'] or ''}"
+            if r["salary_min"]
+            else ""
+        )
+    print_table(
+        rows, ["id", "company", "source", "title", "locations", "workplace", "salary", "status"]
+    )
 
 
 # ----------------------------------------------------------------------------- values & fit
@@ -387,10 +429,20 @@ def values_dimensions(state: State, as_json: bool) -> None:
     if as_json:
         emit_json([d.__dict__ for d in taxonomy.dimensions])
         return
-    print_table([{"id": d.id, "name": d.name, "anchors": len(d.anchors),
-                  "Li 2021": ", ".join(d.li2021), "Culture 500": ", ".join(d.culture500),
-                  "O*NET": ", ".join(d.onet)} for d in taxonomy.dimensions],
-                ["id", "name", "anchors", "Li 2021", "Culture 500", "O*NET"])
+    print_table(
+        [
+            {
+                "id": d.id,
+                "name": d.name,
+                "anchors": len(d.anchors),
+                "Li 2021": ", ".join(d.li2021),
+                "Culture 500": ", ".join(d.culture500),
+                "O*NET": ", ".join(d.onet),
+            }
+            for d in taxonomy.dimensions
+        ],
+        ["id", "name", "anchors", "Li 2021", "Culture 500", "O*NET"],
+    )
 
 
 @values.command("classify")
@@ -429,8 +481,10 @@ def values_profile(state: State, files: tuple[str, ...], as_json: bool) -> None:
         if name.endswith((".html", ".htm", ".html.gz")) or b"<html" in data[:2000].lower():
             doc = run_extract(data, None)
             kind = doc.kind if doc.kind != "other" else "text"
-            passages += [{"text": p.text, "heading": p.heading, "url": name, "kind": kind,
-                          "id": None} for p in doc.passages]
+            passages += [
+                {"text": p.text, "heading": p.heading, "url": name, "kind": kind, "id": None}
+                for p in doc.passages
+            ]
         else:
             heading = ""
             for block in data.decode("utf-8", "replace").split("\n\n"):
@@ -439,8 +493,15 @@ def values_profile(state: State, files: tuple[str, ...], as_json: bool) -> None:
                     heading = block.lstrip("# ").split("\n")[0]
                     block = "\n".join(block.split("\n")[1:]).strip()
                 if len(block.split()) >= 3:
-                    passages.append({"text": " ".join(block.split()), "heading": heading,
-                                     "url": name, "kind": "text", "id": None})
+                    passages.append(
+                        {
+                            "text": " ".join(block.split()),
+                            "heading": heading,
+                            "url": name,
+                            "kind": "text",
+                            "id": None,
+                        }
+                    )
     profile = state.engine().profile_passages(passages)
     if as_json:
         emit_json(profile_to_json(profile))
@@ -451,10 +512,15 @@ def values_profile(state: State, files: tuple[str, ...], as_json: bool) -> None:
 def _print_profile(profile: dict[str, Any]) -> None:
     rows = []
     for dim, p in sorted(profile.items(), key=lambda kv: -(kv[1].emphasis or -1)):
-        rows.append({"dimension": dim,
-                     "emphasis": "unknown" if p.emphasis is None else f"{p.emphasis:.2f}",
-                     "confidence": f"{p.confidence:.2f}", "evidence": p.evidence_count,
-                     "top evidence": (p.evidence[0].text[:90] if p.evidence else "")})
+        rows.append(
+            {
+                "dimension": dim,
+                "emphasis": "unknown" if p.emphasis is None else f"{p.emphasis:.2f}",
+                "confidence": f"{p.confidence:.2f}",
+                "evidence": p.evidence_count,
+                "top evidence": (p.evidence[0].text[:90] if p.evidence else ""),
+            }
+        )
     print_table(rows, ["dimension", "emphasis", "confidence", "evidence", "top evidence"])
 
 
@@ -492,10 +558,13 @@ def profile_check(state: State, path: str | None) -> None:
     from fitbrief.fit import load_profile
     from fitbrief.values import load_taxonomy
 
-    user = load_profile(state.profile_path(path), load_taxonomy(
-        state.settings["values"]["taxonomy_extra"] or None))
-    click.echo(f"{user.path}: ok ({len(user.importance)} dimensions rated, {len(user.wants)} "
-               f"wants, {len(user.avoid)} avoid, {len(user.dealbreakers)} dealbreakers)")
+    user = load_profile(
+        state.profile_path(path), load_taxonomy(state.settings["values"]["taxonomy_extra"] or None)
+    )
+    click.echo(
+        f"{user.path}: ok ({len(user.importance)} dimensions rated, {len(user.wants)} "
+        f"wants, {len(user.avoid)} avoid, {len(user.dealbreakers)} dealbreakers)"
+    )
 
 
 @profile.command("show")
@@ -512,9 +581,14 @@ def profile_show(state: State, path: str | None, as_json: bool) -> None:
     if as_json:
         emit_json(user.__dict__)
         return
-    print_table([{"dimension": d.id, "importance": user.importance.get(d.id, "not rated")}
-                 for d in taxonomy.dimensions], ["dimension", "importance"],
-                title=user.name or user.path)
+    print_table(
+        [
+            {"dimension": d.id, "importance": user.importance.get(d.id, "not rated")}
+            for d in taxonomy.dimensions
+        ],
+        ["dimension", "importance"],
+        title=user.name or user.path,
+    )
     for key in ("wants", "avoid", "dealbreakers"):
         for item in getattr(user, key):
             click.echo(f"{key}: {item}")
@@ -535,8 +609,10 @@ def profile_quiz(answers: str | None, output: str, force: bool, name: str) -> No
     if answers:
         given = read_answers(answers)
     else:
-        click.echo("On my ideal job it is important that ... (1 = not important, 5 = essential)\n"
-                   "Items A-U: O*NET Work Importance Profiler, USDOL/ETA, CC BY 4.0.")
+        click.echo(
+            "On my ideal job it is important that ... (1 = not important, 5 = essential)\n"
+            "Items A-U: O*NET Work Importance Profiler, USDOL/ETA, CC BY 4.0."
+        )
         given = run_quiz(lambda s: click.prompt(f"  {s}", type=click.IntRange(1, 5)))
     out.write_text(profile_toml(importance_from_answers(given), name), encoding="utf-8")
     click.echo(f"wrote {out}")
@@ -566,16 +642,19 @@ def fit(state: State, name: str, path: str | None, as_json: bool) -> None:
 
 def _print_fit(result: Any) -> None:
     score = "insufficient evidence" if result.score is None else f"{result.score:.0f}/100"
-    click.echo(f"{result.company}: {score} — {result.verdict} "
-               f"(confidence {result.confidence:.2f})")
-    rows = [{**d, "emphasis": "unknown" if d["emphasis"] is None else f"{d['emphasis']:.2f}"}
-            for d in result.dimensions]
+    click.echo(f"{result.company}: {score} — {result.verdict} (confidence {result.confidence:.2f})")
+    rows = [
+        {**d, "emphasis": "unknown" if d["emphasis"] is None else f"{d['emphasis']:.2f}"}
+        for d in result.dimensions
+    ]
     print_table(rows, ["id", "importance", "emphasis", "evidence_count", "contribution"])
     for label, items in (("match", result.matches[:3]), ("mismatch", result.mismatches[:3])):
         for m in items:
             ev = m["evidence"]
-            click.echo(f"{label}: {m['name']} — “{(ev or {}).get('text', '')[:160]}” "
-                       f"{(ev or {}).get('url', '')}")
+            click.echo(
+                f"{label}: {m['name']} — “{(ev or {}).get('text', '')[:160]}” "
+                f"{(ev or {}).get('url', '')}"
+            )
     for u in result.unknowns:
         click.echo(f"unknown: {u['name']} — ask: {u['questions'][0]}")
     for s in result.statements:
@@ -589,11 +668,21 @@ def _print_fit(result: Any) -> None:
 @click.option("--profile", "path", help="Profile file (default from config).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
-@click.option("--html", "html_path", type=click.Path(dir_okay=False),
-              help="Also write a page with a per-dimension heatmap.")
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False),
+    help="Also write a page with a per-dimension heatmap.",
+)
 @pass_state
-def compare(state: State, names: tuple[str, ...], path: str | None, as_json: bool, as_csv: bool,
-            html_path: str | None) -> None:
+def compare(
+    state: State,
+    names: tuple[str, ...],
+    path: str | None,
+    as_json: bool,
+    as_csv: bool,
+    html_path: str | None,
+) -> None:
     """Rank employers (NAME ... or all) by fit with your profile."""
     from fitbrief.pipeline import compare as run_compare
     from fitbrief.report import compare_rows, render_compare_html
@@ -601,20 +690,34 @@ def compare(state: State, names: tuple[str, ...], path: str | None, as_json: boo
     results = run_compare(state.engine(), names, state.profile_path(path))
     rows = compare_rows(results)
     if html_path:
-        Path(html_path).write_text(render_compare_html(results, state.engine().taxonomy),
-                                   encoding="utf-8")
+        Path(html_path).write_text(
+            render_compare_html(results, state.engine().taxonomy), encoding="utf-8"
+        )
     if as_json:
         emit_json(rows)
     elif as_csv:
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=["rank", "name", "score", "confidence",
-                                                 "verdict", "top_match", "top_mismatch"])
+        writer = csv.DictWriter(
+            out,
+            fieldnames=[
+                "rank",
+                "name",
+                "score",
+                "confidence",
+                "verdict",
+                "top_match",
+                "top_mismatch",
+            ],
+        )
         writer.writeheader()
         writer.writerows(rows)
         click.echo(out.getvalue(), nl=False)
     else:
-        print_table(rows, ["rank", "name", "score", "confidence", "verdict", "top_match",
-                           "top_mismatch"], title="fit ranking")
+        print_table(
+            rows,
+            ["rank", "name", "score", "confidence", "verdict", "top_match", "top_mismatch"],
+            title="fit ranking",
+        )
 
 
 @cli.command()
@@ -622,19 +725,33 @@ def compare(state: State, names: tuple[str, ...], path: str | None, as_json: boo
 @click.option("--role", help="A job title among the stored postings.")
 @click.option("--job", type=int, help="A stored posting id (see 'fitbrief jobs').")
 @click.option("--profile", "path", help="Profile file (default from config).")
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
 @pass_state
-def brief(state: State, name: str, role: str | None, job: int | None, path: str | None,
-          fmt: str, output: str | None) -> None:
+def brief(
+    state: State,
+    name: str,
+    role: str | None,
+    job: int | None,
+    path: str | None,
+    fmt: str,
+    output: str | None,
+) -> None:
     """Write the pre-interview research brief for a company."""
     from fitbrief.report import make_brief
 
     if role and job is not None:
         raise UsageError("give --role or --job, not both")
-    text = make_brief(state.engine(), name, role, job, path or (
-        state.profile_path(None) if Path(state.profile_path(None)).exists() else None), fmt)
+    text = make_brief(
+        state.engine(),
+        name,
+        role,
+        job,
+        path or (state.profile_path(None) if Path(state.profile_path(None)).exists() else None),
+        fmt,
+    )
     if output:
         Path(output).write_text(text, encoding="utf-8")
         click.echo(f"wrote {output}")
@@ -647,20 +764,35 @@ def brief(state: State, name: str, role: str | None, job: int | None, path: str 
 
 @cli.command()
 @click.argument("name")
-@click.option("--questions", "questions_file", required=True, type=click.Path(dir_okay=False),
-              help="The questions asked, one per line.")
+@click.option(
+    "--questions",
+    "questions_file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The questions asked, one per line.",
+)
 @click.option("--feedback", help="Feedback you received.")
 @click.option("--feedback-file", type=click.Path(dir_okay=False), help="Feedback from a file.")
-@click.option("--outcome", default="pending", show_default=True,
-              help="rejected, offer, pending or withdrew.")
+@click.option(
+    "--outcome", default="pending", show_default=True, help="rejected, offer, pending or withdrew."
+)
 @click.option("--date", "when", help="Interview date YYYY-MM-DD (default today).")
 @click.option("--role", help="The role interviewed for.")
 @click.option("--force", is_flag=True, help="Replace the same debrief if stored already.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_state
-def debrief(state: State, name: str, questions_file: str, feedback: str | None,
-            feedback_file: str | None, outcome: str, when: str | None, role: str | None,
-            force: bool, as_json: bool) -> None:
+def debrief(
+    state: State,
+    name: str,
+    questions_file: str,
+    feedback: str | None,
+    feedback_file: str | None,
+    outcome: str,
+    when: str | None,
+    role: str | None,
+    force: bool,
+    as_json: bool,
+) -> None:
     """Record an interview and show which questions your research did not cover."""
     from fitbrief.companies import get_company
     from fitbrief.debrief import OUTCOMES, Interview, read_questions, record
@@ -681,16 +813,26 @@ def debrief(state: State, name: str, questions_file: str, feedback: str | None,
     questions = read_questions(questions_file)
     with state.db.connect(read_only=True) as con:
         company = get_company(con, name)
-    report = record(state.engine(), Interview(company, questions, outcome, day, role, feedback),
-                    force)
+    report = record(
+        state.engine(), Interview(company, questions, outcome, day, role, feedback), force
+    )
     if as_json:
         emit_json(report)
         return
-    click.echo(f"{report['company']} {report['date']} ({report['outcome']}): "
-               f"{report['covered_share']:.0%} of questions covered by your research")
-    rows = [{"question": q["question"][:70], "category": q["category"],
-             "covered": "yes" if q["covered"] else "NO", "similarity": q["similarity"],
-             "research": (q["research"] or {}).get("advice", "")} for q in report["questions"]]
+    click.echo(
+        f"{report['company']} {report['date']} ({report['outcome']}): "
+        f"{report['covered_share']:.0%} of questions covered by your research"
+    )
+    rows = [
+        {
+            "question": q["question"][:70],
+            "category": q["category"],
+            "covered": "yes" if q["covered"] else "NO",
+            "similarity": q["similarity"],
+            "research": (q["research"] or {}).get("advice", ""),
+        }
+        for q in report["questions"]
+    ]
     print_table(rows, ["question", "category", "covered", "similarity", "research"])
     for lesson in report["lessons"]:
         click.echo(f"lesson ({lesson['area']}): {lesson['feedback']}")
@@ -708,13 +850,20 @@ def gaps(state: State, name: str | None, as_json: bool) -> None:
     if as_json:
         emit_json(report)
         return
-    print_table(report["interviews"], ["date", "company", "role", "outcome", "covered_share"],
-                title="interviews")
-    print_table(report["next_steps"], ["category", "missed", "asked", "advice"],
-                title="recurring gaps and next steps")
+    print_table(
+        report["interviews"],
+        ["date", "company", "role", "outcome", "covered_share"],
+        title="interviews",
+    )
+    print_table(
+        report["next_steps"],
+        ["category", "missed", "asked", "advice"],
+        title="recurring gaps and next steps",
+    )
     if report["covered_trend_per_interview"] is not None:
-        click.echo(f"covered share trend: {report['covered_trend_per_interview']:+.3f} per "
-                   "interview")
+        click.echo(
+            f"covered share trend: {report['covered_trend_per_interview']:+.3f} per interview"
+        )
 
 
 @cli.command()
@@ -732,11 +881,19 @@ def interviews(state: State, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--out", "out_dir", default="fitbrief-demo", show_default=True,
-              help="Folder for the demo database and outputs.")
-@click.option("--fresh/--reuse", default=False,
-              help="Start from an empty database (default reuses it, so nothing is "
-                   "fetched or embedded twice).")
+@click.option(
+    "--out",
+    "out_dir",
+    default="fitbrief-demo",
+    show_default=True,
+    help="Folder for the demo database and outputs.",
+)
+@click.option(
+    "--fresh/--reuse",
+    default=False,
+    help="Start from an empty database (default reuses it, so nothing is "
+    "fetched or embedded twice).",
+)
 @pass_state
 def demo(state: State, out_dir: str, fresh: bool) -> None:
     """Run everything on the bundled demo companies, served on loopback."""

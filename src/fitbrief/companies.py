@@ -137,8 +137,10 @@ def resolve_companies(
     """The named companies, or every company when no name is given."""
     if names:
         return [get_company(con, n) for n in names]
-    return [get_company(con, r[0]) for r in con.execute(
-        "SELECT name FROM companies ORDER BY name_key").fetchall()]
+    return [
+        get_company(con, r[0])
+        for r in con.execute("SELECT name FROM companies ORDER BY name_key").fetchall()
+    ]
 
 
 def remove_company(db: Database, name: str) -> None:

@@ -16,6 +16,7 @@ from fitbrief.config import Settings
 from fitbrief.db import Database
 from fitbrief.documents import company_passages
 from fitbrief.embed import Embedder, ProgressFn, embed_texts, get_embedder
+from fitbrief.textutil import sha256_text
 from fitbrief.values import (
     DimensionProfile,
     Taxonomy,
@@ -27,14 +28,14 @@ from fitbrief.values import (
     profile_from_json,
     profile_to_json,
 )
-from fitbrief.textutil import sha256_text
 
 
 class ValuesEngine:
     """Taxonomy + embedder + classifier, built once per process."""
 
-    def __init__(self, settings: Settings, db: Database | None,
-                 embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, settings: Settings, db: Database | None, embedder: Embedder | None = None
+    ) -> None:
         self.settings = settings
         self.db = db
         self.embedder = embedder or get_embedder(settings)
@@ -53,14 +54,17 @@ class ValuesEngine:
             self._classifier = build_classifier(self.taxonomy, self.embed)
         return self._classifier
 
-    def profile_passages(self, passages: list[dict[str, Any]],
-                         progress: ProgressFn | None = None) -> dict[str, DimensionProfile]:
-        vectors = self.embed([passage_input(p["text"], p.get("heading")) for p in passages],
-                             progress)
+    def profile_passages(
+        self, passages: list[dict[str, Any]], progress: ProgressFn | None = None
+    ) -> dict[str, DimensionProfile]:
+        vectors = self.embed(
+            [passage_input(p["text"], p.get("heading")) for p in passages], progress
+        )
         return build_profile(self.classifier, passages, vectors, self.min_probability, self.keep)
 
-    def company_profile(self, company: dict[str, Any], progress: ProgressFn | None = None
-                        ) -> tuple[dict[str, DimensionProfile], list[dict[str, Any]]]:
+    def company_profile(
+        self, company: dict[str, Any], progress: ProgressFn | None = None
+    ) -> tuple[dict[str, DimensionProfile], list[dict[str, Any]]]:
         """The stored profile of a company, recomputed when its inputs changed.
         Also returns the company's passages (callers cite them)."""
         assert self.db is not None
@@ -68,10 +72,15 @@ class ValuesEngine:
             passages = company_passages(con, company["id"])
             row = con.execute(
                 "SELECT inputs_hash, profile FROM culture_profiles WHERE company_id = ?"
-                " AND model = ?", [company["id"], self.embedder.model_id]).fetchone()
+                " AND model = ?",
+                [company["id"], self.embedder.model_id],
+            ).fetchone()
         inputs = sha256_text(
-            self.taxonomy.fingerprint() + str(self.min_probability) + "|" +
-            ",".join(f"{p['sha256']}:{p['kind']}:{p['heading']}" for p in passages))
+            self.taxonomy.fingerprint()
+            + str(self.min_probability)
+            + "|"
+            + ",".join(f"{p['sha256']}:{p['kind']}:{p['heading']}" for p in passages)
+        )
         if row and row[0] == inputs:
             return profile_from_json(json.loads(row[1])), passages
         profile = self.profile_passages(passages, progress)
@@ -80,7 +89,12 @@ class ValuesEngine:
                 "INSERT INTO culture_profiles VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
                 " inputs_hash = excluded.inputs_hash, computed_at = excluded.computed_at,"
                 " profile = excluded.profile",
-                [company["id"], self.embedder.model_id, inputs, datetime.now(UTC),
-                 json.dumps(profile_to_json(profile), default=str)],
+                [
+                    company["id"],
+                    self.embedder.model_id,
+                    inputs,
+                    datetime.now(UTC),
+                    json.dumps(profile_to_json(profile), default=str),
+                ],
             )
         return profile, passages

@@ -43,8 +43,9 @@ def start_server() -> tuple[SiteServer, dict[str, Any]]:
     return SiteServer(folders).start(), manifest
 
 
-def run_demo(out: Path, settings: Settings, fresh: bool = False, quiet: bool = False
-             ) -> dict[str, Any]:
+def run_demo(
+    out: Path, settings: Settings, fresh: bool = False, quiet: bool = False
+) -> dict[str, Any]:
     """Run the demo into ``out``; returns where everything is (also printed)."""
     from fitbrief import pipeline
     from fitbrief.companies import add_company, list_companies
@@ -65,12 +66,15 @@ def run_demo(out: Path, settings: Settings, fresh: bool = False, quiet: bool = F
         existing = {c["name"] for c in list_companies(db)}
         for c in manifest.values():
             if c["name"] not in existing:
-                add_company(db, c["name"], f"http://{c['host']}:{server.port}/",
-                            {c["ats"][0]: c["ats"][1]})
+                add_company(
+                    db, c["name"], f"http://{c['host']}:{server.port}/", {c["ats"][0]: c["ats"][1]}
+                )
             else:  # a reused database: the server's port changed since last time
                 with db.connect() as con:
-                    con.execute("UPDATE companies SET url = ? WHERE name = ?",
-                                [f"http://{c['host']}:{server.port}/", c["name"]])
+                    con.execute(
+                        "UPDATE companies SET url = ? WHERE name = ?",
+                        [f"http://{c['host']}:{server.port}/", c["name"]],
+                    )
         say(f"serving {len(manifest)} demo sites on loopback port {server.port}; crawling…")
         research = pipeline.crawl(db, settings, [c["name"] for c in manifest.values()])
         engine = ValuesEngine(settings, db)
@@ -82,8 +86,9 @@ def run_demo(out: Path, settings: Settings, fresh: bool = False, quiet: bool = F
             slug = c["name"].split()[0].lower()
             for fmt in ("md", "html"):
                 path = out / f"brief-{slug}.{fmt}"
-                path.write_text(make_brief(engine, c["name"], None, None, profile_path, fmt),
-                                encoding="utf-8")
+                path.write_text(
+                    make_brief(engine, c["name"], None, None, profile_path, fmt), encoding="utf-8"
+                )
                 outputs["briefs"].setdefault(c["name"], []).append(str(path))
         compare_path = out / "compare.html"
         compare_path.write_text(render_compare_html(results, engine.taxonomy), encoding="utf-8")
@@ -93,11 +98,15 @@ def run_demo(out: Path, settings: Settings, fresh: bool = False, quiet: bool = F
 
         with db.connect(read_only=True) as con:
             company = get_company(con, first["name"])
-        interview = Interview(company, read_questions(DEMO / "questions.txt"), "rejected",
-                              __import__("datetime").date(2026, 11, 20),
-                              "Senior Growth Engineer",
-                              "Strong technical answers, but you did not seem to know much about "
-                              "our product or recent funding. Use more specific examples.")
+        interview = Interview(
+            company,
+            read_questions(DEMO / "questions.txt"),
+            "rejected",
+            __import__("datetime").date(2026, 11, 20),
+            "Senior Growth Engineer",
+            "Strong technical answers, but you did not seem to know much about "
+            "our product or recent funding. Use more specific examples.",
+        )
         try:
             report = record(engine, interview)
         except AlreadyExists:
@@ -111,20 +120,35 @@ def run_demo(out: Path, settings: Settings, fresh: bool = False, quiet: bool = F
         from rich.table import Table
 
         table = Table(title="Fit with the sample profile (data/demo/profile.toml)")
-        for col in ("rank", "company", "score", "confidence", "verdict", "top match",
-                    "top mismatch"):
+        for col in (
+            "rank",
+            "company",
+            "score",
+            "confidence",
+            "verdict",
+            "top match",
+            "top mismatch",
+        ):
             table.add_column(col)
         for r in rows:
-            table.add_row(str(r["rank"]), r["name"], "—" if r["score"] is None else
-                          f"{r['score']:.0f}", f"{r['confidence']:.2f}", r["verdict"],
-                          r["top_match"] or "", r["top_mismatch"] or "")
+            table.add_row(
+                str(r["rank"]),
+                r["name"],
+                "—" if r["score"] is None else f"{r['score']:.0f}",
+                f"{r['confidence']:.2f}",
+                r["verdict"],
+                r["top_match"] or "",
+                r["top_mismatch"] or "",
+            )
         console = Console(file=sys.stdout)
         console.print(table)
         for r in research:
             s = r.crawl
-            console.print(f"{s.company}: {s.fetched} pages new/changed, {s.unchanged} "
-                          f"unchanged, {s.robots} refused by robots.txt, {s.postings} open "
-                          f"postings")
+            console.print(
+                f"{s.company}: {s.fetched} pages new/changed, {s.unchanged} "
+                f"unchanged, {s.robots} refused by robots.txt, {s.postings} open "
+                f"postings"
+            )
         console.print(f"debrief (Rocketly): {report['covered_share']:.0%} of questions covered")
         console.print(f"briefs: {out}/brief-*.md and .html · comparison: {compare_path}")
         console.print(f"database: {settings.database} · {time.monotonic() - started:.1f}s")

@@ -45,16 +45,28 @@ def extract_company(db: Database, company_id: int) -> list[tuple[int, Document]]
                 "INSERT INTO documents (page_id, sha256, title, description, lang, canonical,"
                 " published, kind, kind_confidence, text, json_ld)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [page_id, hashes[page_id], doc.title, doc.description, doc.lang, doc.canonical,
-                 doc.date, doc.kind, doc.kind_confidence, doc.text,
-                 json.dumps(doc.json_ld, default=str)],
+                [
+                    page_id,
+                    hashes[page_id],
+                    doc.title,
+                    doc.description,
+                    doc.lang,
+                    doc.canonical,
+                    doc.date,
+                    doc.kind,
+                    doc.kind_confidence,
+                    doc.text,
+                    json.dumps(doc.json_ld, default=str),
+                ],
             )
             if doc.passages:
                 con.executemany(
                     "INSERT INTO passages (page_id, position, heading, text, sha256)"
                     " VALUES (?, ?, ?, ?, ?)",
-                    [[page_id, p.position, p.heading, p.text, sha256_text(p.text)]
-                     for p in doc.passages],
+                    [
+                        [page_id, p.position, p.heading, p.text, sha256_text(p.text)]
+                        for p in doc.passages
+                    ],
                 )
         con.execute("COMMIT")
     return done

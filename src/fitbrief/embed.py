@@ -71,8 +71,11 @@ class SentenceTransformerEmbedder:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         vectors = self._load().encode(
-            list(texts), batch_size=self.batch_size, normalize_embeddings=True,
-            convert_to_numpy=True, show_progress_bar=False,
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
 
@@ -87,13 +90,16 @@ def get_embedder(settings: Settings) -> Embedder:
     key = (model, batch)
     if key not in _EMBEDDERS:
         if model == "bundled":
-            _EMBEDDERS[key] = SentenceTransformerEmbedder(bundled_model_path(), "all-MiniLM-L6-v2",
-                                                          batch)
+            _EMBEDDERS[key] = SentenceTransformerEmbedder(
+                bundled_model_path(), "all-MiniLM-L6-v2", batch
+            )
         else:
             path = Path(model).expanduser()
             if not path.is_dir():
-                raise ConfigError(f"[embed] model: {model} is not 'bundled' or a local model "
-                                  "folder (models are never fetched from a hub)")
+                raise ConfigError(
+                    f"[embed] model: {model} is not 'bundled' or a local model "
+                    "folder (models are never fetched from a hub)"
+                )
             _EMBEDDERS[key] = SentenceTransformerEmbedder(path, path.name, batch)
     return _EMBEDDERS[key]
 
@@ -155,11 +161,14 @@ def _cached(db: Database, model_id: str, keys: list[str]) -> dict[str, np.ndarra
 def _store(db: Database, model_id: str, keys: list[str], vectors: np.ndarray) -> None:
     import pyarrow as pa
 
-    batch = pa.table({  # noqa: F841 - read by DuckDB by name
-        "model": [model_id] * len(keys),
-        "sha256": keys,
-        "vector": pa.array(list(vectors.astype(np.float32)), type=pa.list_(pa.float32())),
-    })
+    pa.table(
+        {
+            "model": [model_id] * len(keys),
+            "sha256": keys,
+            "vector": pa.array(list(vectors.astype(np.float32)), type=pa.list_(pa.float32())),
+        }
+    )
     with db.connect() as con:
-        con.execute("INSERT INTO embeddings SELECT model, sha256, vector FROM batch"
-                    " ON CONFLICT DO NOTHING")
+        con.execute(
+            "INSERT INTO embeddings SELECT model, sha256, vector FROM batch ON CONFLICT DO NOTHING"
+        )

@@ -25,25 +25,102 @@ from fitbrief.textutil import parse_date, sentences, squash
 MAX_HTML_CHARS = 6_000_000  # a bounded time for pathological pages: the rest is cut off
 
 _JUNK_TAGS = [
-    "script", "style", "noscript", "template", "svg", "iframe", "button", "select",
-    "textarea", "input", "nav", "object", "embed", "canvas", "dialog", "figure", "menu", "label",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "button",
+    "select",
+    "textarea",
+    "input",
+    "nav",
+    "object",
+    "embed",
+    "canvas",
+    "dialog",
+    "figure",
+    "menu",
+    "label",
 ]
 # Removed only when they do not hold most of the page (ASP.NET wraps whole pages in a form).
 _JUNK_IF_SMALL = "form, aside, footer, header"
-_JUNK_ROLES = "[role=navigation], [role=banner], [role=contentinfo], [role=complementary]," \
+_JUNK_ROLES = (
+    "[role=navigation], [role=banner], [role=contentinfo], [role=complementary],"
     " [role=dialog], [role=alertdialog], [role=search], [aria-hidden=true], [hidden]"
+)
 # Class/id words that mark boilerplate.  "Strong" ones go unless the node is plainly an article
 # wrapper; "weak" ones (a "has-sidebar" layout class) go only when little prose sits inside.
 _STRONG_WORDS = frozenset(
-    "cookie cookies consent gdpr comment comments newsletter subscribe subscription signup "
-    "share sharing social related recommended outbrain taboola disqus popup modal overlay "
-    "breadcrumb breadcrumbs pagination pager advert advertisement sponsor sponsored skip "
-    "sr-only visually-hidden read-more readmore more-stories trending most-popular promo".split()
+    [
+        "cookie",
+        "cookies",
+        "consent",
+        "gdpr",
+        "comment",
+        "comments",
+        "newsletter",
+        "subscribe",
+        "subscription",
+        "signup",
+        "share",
+        "sharing",
+        "social",
+        "related",
+        "recommended",
+        "outbrain",
+        "taboola",
+        "disqus",
+        "popup",
+        "modal",
+        "overlay",
+        "breadcrumb",
+        "breadcrumbs",
+        "pagination",
+        "pager",
+        "advert",
+        "advertisement",
+        "sponsor",
+        "sponsored",
+        "skip",
+        "sr-only",
+        "visually-hidden",
+        "read-more",
+        "readmore",
+        "more-stories",
+        "trending",
+        "most-popular",
+        "promo",
+    ]
 )
 _WEAK_WORDS = frozenset(
-    "nav navbar navigation menu footer site-header siteheader header masthead sidebar banner "
-    "widget toolbar byline author tags taglist hidden ad ads print-only".split()
+    [
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "footer",
+        "site-header",
+        "siteheader",
+        "header",
+        "masthead",
+        "sidebar",
+        "banner",
+        "widget",
+        "toolbar",
+        "byline",
+        "author",
+        "tags",
+        "taglist",
+        "hidden",
+        "ad",
+        "ads",
+        "print-only",
+    ]
 )
+
+
 def _junk_strength(name: str) -> str | None:
     """'strong', 'weak' or None for a class/id string, by whole words and word pairs."""
     words = name.lower().replace("_", " ").replace("-", " ").split()
@@ -60,8 +137,26 @@ def _junk_strength(name: str) -> str | None:
 _GOOD_NAME = re.compile(r"article|content|entry|post|story|body|main|text|prose", re.I)
 _BLOCK_SEL = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, td, dd, dt, figcaption, div"
 _NESTED_SEL = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, td, dd, dt, div, ul, ol, table"
-_INLINE = {"a", "b", "strong", "em", "i", "span", "code", "br", "small", "sup", "sub", "mark",
-           "abbr", "cite", "q", "time", "u", "s"}
+_INLINE = {
+    "a",
+    "b",
+    "strong",
+    "em",
+    "i",
+    "span",
+    "code",
+    "br",
+    "small",
+    "sup",
+    "sub",
+    "mark",
+    "abbr",
+    "cite",
+    "q",
+    "time",
+    "u",
+    "s",
+}
 _SCORED = {"p", "td", "pre", "blockquote", "li", "div", "dd"}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BOILER_LINE = re.compile(
@@ -211,11 +306,24 @@ def json_ld_types(obj: dict[str, Any]) -> set[str]:
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})(?:[/-](\d{1,2}))?/")
 
 
-def _find_date(tree: LexborHTMLParser, url: str | None, json_ld: list[dict[str, Any]]) -> date | None:
+def _find_date(
+    tree: LexborHTMLParser, url: str | None, json_ld: list[dict[str, Any]]
+) -> date | None:
     candidates = [
-        _meta(tree, "article:published_time", "og:published_time", "datePublished",
-              "publish-date", "pubdate", "date", "dc.date", "DC.date.issued", "sailthru.date",
-              "article:modified_time", "dateModified"),
+        _meta(
+            tree,
+            "article:published_time",
+            "og:published_time",
+            "datePublished",
+            "publish-date",
+            "pubdate",
+            "date",
+            "dc.date",
+            "DC.date.issued",
+            "sailthru.date",
+            "article:modified_time",
+            "dateModified",
+        ),
     ]
     for obj in json_ld:
         for key in ("datePublished", "dateCreated", "uploadDate", "datePosted", "dateModified"):
@@ -309,13 +417,12 @@ def _collect_blocks(root: LexborNode) -> list[tuple[LexborNode, Block]]:
         text = _block_text(node)
         if not text or (node.tag == "div" and len(text) < 25):
             continue
-        blocks.append((node, Block(node.tag, text, _HEADINGS.get(node.tag, 0))))
+        tag = node.tag or ""
+        blocks.append((node, Block(tag, text, _HEADINGS.get(tag, 0))))
     return blocks
 
 
-def _choose_region(
-    root: LexborNode, blocks: list[tuple[LexborNode, Block]]
-) -> set[int] | None:
+def _choose_region(root: LexborNode, blocks: list[tuple[LexborNode, Block]]) -> set[int] | None:
     """mem_ids of the container(s) holding the main text, or None to keep the whole body."""
     scores: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
@@ -333,8 +440,10 @@ def _choose_region(
             key = ancestor.mem_id
             if key not in scores:
                 nodes[key] = ancestor
-                name = f"{ancestor.attributes.get('class') or ''} " \
-                       f"{ancestor.attributes.get('id') or ''}"
+                name = (
+                    f"{ancestor.attributes.get('class') or ''} "
+                    f"{ancestor.attributes.get('id') or ''}"
+                )
                 bonus = 5.0 if ancestor.tag in ("article", "main") else 0.0
                 if _GOOD_NAME.search(name):
                     bonus += 3.0
@@ -394,8 +503,7 @@ def main_blocks(tree: LexborHTMLParser) -> list[Block]:
             continue
         if _BOILER_LINE.match(block.text):
             continue
-        if not block.level and len(block.text) < 200 and \
-                _link_density(node, len(block.text)) > 0.6:
+        if not block.level and len(block.text) < 200 and _link_density(node, len(block.text)) > 0.6:
             continue
         key = block.text if len(block.text) > 20 else f"{block.tag}:{block.text}"
         if key in seen:  # repeated teasers and captions
@@ -476,7 +584,10 @@ _POST_URL = re.compile(r"/(blog|news|posts?|articles?|stories|press|newsroom|upd
 
 
 def classify_kind(
-    url: str | None, title: str, headings: list[str], json_ld: list[dict[str, Any]],
+    url: str | None,
+    title: str,
+    headings: list[str],
+    json_ld: list[dict[str, Any]],
     published: date | None,
 ) -> tuple[str, float]:
     """The page kind and a confidence in [0, 1]."""
@@ -495,7 +606,7 @@ def classify_kind(
         return ("press" if press else "post"), 0.85
     if _JOB_URL.search(path) and "apply" in " ".join(headings).lower():
         return "job", 0.7
-    if is_article or published and not scores:
+    if is_article or (published and not scores):
         scores["post"] = scores.get("post", 0.0) + 2
     if not scores:
         return "other", 0.3

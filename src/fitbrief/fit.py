@@ -80,8 +80,10 @@ def load_profile(path: str | Path, taxonomy: Taxonomy) -> UserProfile:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ProfileError(f"{path}: profile not found (create one with 'fitbrief init' or "
-                           "'fitbrief profile quiz')") from None
+        raise ProfileError(
+            f"{path}: profile not found (create one with 'fitbrief init' or "
+            "'fitbrief profile quiz')"
+        ) from None
     except OSError as exc:
         raise ProfileError(f"{path}: cannot read: {exc.strerror}") from None
     try:
@@ -91,19 +93,25 @@ def load_profile(path: str | Path, taxonomy: Taxonomy) -> UserProfile:
     allowed = {"importance", "wants", "avoid", "dealbreakers", "name", "notes"}
     for key in data:
         if key not in allowed:
-            raise ProfileError(f"{path}{_line(text, key)}: unknown key '{key}' (expected one of "
-                               f"{', '.join(sorted(allowed))})")
+            raise ProfileError(
+                f"{path}{_line(text, key)}: unknown key '{key}' (expected one of "
+                f"{', '.join(sorted(allowed))})"
+            )
     importance = data.get("importance", {})
     if not isinstance(importance, dict):
         raise ProfileError(f"{path}: 'importance' must be a table of dimension = 1..5")
     ids = set(taxonomy.ids)
     for dim, value in importance.items():
         if dim not in ids:
-            raise ProfileError(f"{path}{_line(text, dim)}: unknown dimension '{dim}' (see "
-                               "'fitbrief values dimensions')")
+            raise ProfileError(
+                f"{path}{_line(text, dim)}: unknown dimension '{dim}' (see "
+                "'fitbrief values dimensions')"
+            )
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-            raise ProfileError(f"{path}{_line(text, dim)}: importance of '{dim}' must be a whole "
-                               f"number from 1 to 5, got {value!r}")
+            raise ProfileError(
+                f"{path}{_line(text, dim)}: importance of '{dim}' must be a whole "
+                f"number from 1 to 5, got {value!r}"
+            )
     lists = {}
     for key in ("wants", "avoid", "dealbreakers"):
         value = data.get(key, [])
@@ -111,10 +119,18 @@ def load_profile(path: str | Path, taxonomy: Taxonomy) -> UserProfile:
             raise ProfileError(f"{path}{_line(text, key)}: '{key}' must be a list of strings")
         lists[key] = [v.strip() for v in value if v.strip()]
     if not importance and not lists["wants"]:
-        raise ProfileError(f"{path}: the profile is empty: rate at least one dimension in "
-                           "[importance]")
-    return UserProfile(dict(importance), lists["wants"], lists["avoid"], lists["dealbreakers"],
-                       str(data.get("name", "")), str(data.get("notes", "")), str(path))
+        raise ProfileError(
+            f"{path}: the profile is empty: rate at least one dimension in [importance]"
+        )
+    return UserProfile(
+        dict(importance),
+        lists["wants"],
+        lists["avoid"],
+        lists["dealbreakers"],
+        str(data.get("name", "")),
+        str(data.get("notes", "")),
+        str(path),
+    )
 
 
 # ----------------------------------------------------------------------------- the score
@@ -147,23 +163,34 @@ class FitResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "company": self.company, "score": self.score, "confidence": self.confidence,
-            "verdict": self.verdict, "similarity": self.similarity,
-            "dimensions": self.dimensions, "matches": self.matches,
-            "mismatches": self.mismatches, "unknowns": self.unknowns,
+            "company": self.company,
+            "score": self.score,
+            "confidence": self.confidence,
+            "verdict": self.verdict,
+            "similarity": self.similarity,
+            "dimensions": self.dimensions,
+            "matches": self.matches,
+            "mismatches": self.mismatches,
+            "unknowns": self.unknowns,
             "statements": [s.__dict__ for s in self.statements],
             "dealbreakers": [s.__dict__ for s in self.dealbreakers],
         }
 
 
 def statement_matches(
-    user: UserProfile, statement_vectors: dict[str, np.ndarray],
-    passages: list[dict[str, Any]], passage_vectors: np.ndarray, threshold: float,
+    user: UserProfile,
+    statement_vectors: dict[str, np.ndarray],
+    passages: list[dict[str, Any]],
+    passage_vectors: np.ndarray,
+    threshold: float,
 ) -> list[StatementMatch]:
     """The best company passage for each of the user's statements, where similar enough."""
     found = []
-    for kind, statements in (("want", user.wants), ("avoid", user.avoid),
-                             ("dealbreaker", user.dealbreakers)):
+    for kind, statements in (
+        ("want", user.wants),
+        ("avoid", user.avoid),
+        ("dealbreaker", user.dealbreakers),
+    ):
         for statement in statements:
             if not len(passages):
                 continue
@@ -171,9 +198,17 @@ def statement_matches(
             best = int(np.argmax(sims))
             if sims[best] >= threshold:
                 p = passages[best]
-                found.append(StatementMatch(statement, kind, round(float(sims[best]), 3),
-                                            p["text"], p.get("url") or "", p.get("heading") or "",
-                                            p.get("id")))
+                found.append(
+                    StatementMatch(
+                        statement,
+                        kind,
+                        round(float(sims[best]), 3),
+                        p["text"],
+                        p.get("url") or "",
+                        p.get("heading") or "",
+                        p.get("id"),
+                    )
+                )
     return found
 
 
@@ -198,27 +233,46 @@ def score_fit(
             centred = (importance - 3) / 2  # -1 .. 1
             contribution = 2 * centred * (p.emphasis - 0.5) / n  # sums to -1 .. 1
             contributions[dim] = contribution
-        rows.append({
-            "id": dim, "name": taxonomy.get(dim).name, "importance": importance,
-            "emphasis": p.emphasis if p else None, "confidence": p.confidence if p else 0.0,
-            "evidence_count": p.evidence_count if p else 0,
-            "contribution": None if contribution is None else round(50 * 0.8 * contribution, 2),
-        })
+        rows.append(
+            {
+                "id": dim,
+                "name": taxonomy.get(dim).name,
+                "importance": importance,
+                "emphasis": p.emphasis if p else None,
+                "confidence": p.confidence if p else 0.0,
+                "evidence_count": p.evidence_count if p else 0,
+                "contribution": None if contribution is None else round(50 * 0.8 * contribution, 2),
+            }
+        )
 
     def cite(dim: str) -> dict[str, Any]:
         top = profile[dim].evidence[0] if profile[dim].evidence else None
-        return {"id": dim, "name": taxonomy.get(dim).name, "importance": user.importance[dim],
-                "emphasis": profile[dim].emphasis,
-                "evidence": top.__dict__ if top else None}
+        return {
+            "id": dim,
+            "name": taxonomy.get(dim).name,
+            "importance": user.importance[dim],
+            "emphasis": profile[dim].emphasis,
+            "evidence": top.__dict__ if top else None,
+        }
 
-    matches = [cite(d) for d in sorted(contributions, key=contributions.__getitem__,
-                                       reverse=True) if contributions[d] > 0]
-    mismatches = [cite(d) for d in sorted(contributions, key=contributions.__getitem__)
-                  if contributions[d] < 0]
+    matches = [
+        cite(d)
+        for d in sorted(contributions, key=contributions.__getitem__, reverse=True)
+        if contributions[d] > 0
+    ]
+    mismatches = [
+        cite(d)
+        for d in sorted(contributions, key=contributions.__getitem__)
+        if contributions[d] < 0
+    ]
     unknowns = [
-        {"id": d, "name": taxonomy.get(d).name, "importance": v,
-         "questions": taxonomy.get(d).ask or [f"How does the company approach "
-                                              f"{taxonomy.get(d).name.lower()}?"]}
+        {
+            "id": d,
+            "name": taxonomy.get(d).name,
+            "importance": v,
+            "questions": taxonomy.get(d).ask
+            or [f"How does the company approach {taxonomy.get(d).name.lower()}?"],
+        }
         for d, v in sorted(rated.items(), key=lambda kv: -kv[1])
         if profile[d].emphasis is None and v >= 3
     ]
@@ -228,18 +282,48 @@ def score_fit(
     confidences = [profile[d].confidence for d in known]
     confidence = round(coverage * (sum(confidences) / len(confidences) if confidences else 0), 3)
     if len(known) < min(min_known, max(1, len(rated))):
-        return FitResult(company, None, confidence, "insufficient evidence", rows, matches,
-                         mismatches, unknowns, plain, dealbreakers, None)
+        return FitResult(
+            company,
+            None,
+            confidence,
+            "insufficient evidence",
+            rows,
+            matches,
+            mismatches,
+            unknowns,
+            plain,
+            dealbreakers,
+            None,
+        )
     similarity = sum(contributions.values())
     wants = [s for s in plain if s.kind == "want"]
     avoids = [s for s in plain if s.kind == "avoid"]
-    statement_term = (len(wants) / max(1, len(user.wants)) if user.wants else 0.0) - \
-        (len(avoids) / max(1, len(user.avoid)) if user.avoid else 0.0)
+    statement_term = (len(wants) / max(1, len(user.wants)) if user.wants else 0.0) - (
+        len(avoids) / max(1, len(user.avoid)) if user.avoid else 0.0
+    )
     score = 50 + 50 * (0.8 * similarity + 0.2 * statement_term) - 15 * len(dealbreakers)
     score = round(min(100.0, max(0.0, score)), 1)
-    verdict = ("strong fit" if score >= 70 else "good fit" if score >= 58 else
-               "mixed fit" if score >= 45 else "poor fit")
+    verdict = (
+        "strong fit"
+        if score >= 70
+        else "good fit"
+        if score >= 58
+        else "mixed fit"
+        if score >= 45
+        else "poor fit"
+    )
     if dealbreakers:
         verdict += ", dealbreaker found"
-    return FitResult(company, score, confidence, verdict, rows, matches, mismatches, unknowns,
-                     plain, dealbreakers, round(similarity, 4))
+    return FitResult(
+        company,
+        score,
+        confidence,
+        verdict,
+        rows,
+        matches,
+        mismatches,
+        unknowns,
+        plain,
+        dealbreakers,
+        round(similarity, 4),
+    )

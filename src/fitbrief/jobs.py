@@ -15,8 +15,15 @@ from fitbrief.config import Settings
 from fitbrief.crawl.http import FetchPolicy, make_client
 from fitbrief.db import Database, fetch_dicts
 from fitbrief.errors import FitbriefError
-from fitbrief.sources import ashby, greenhouse, lever, personio, recruitee, smartrecruiters, \
-    workable
+from fitbrief.sources import (
+    ashby,
+    greenhouse,
+    lever,
+    personio,
+    recruitee,
+    smartrecruiters,
+    workable,
+)
 from fitbrief.sources.base import SourceContext
 from fitbrief.sources.jsonld import postings_from_json_ld
 from fitbrief.sources.normalize import Posting
@@ -47,10 +54,17 @@ async def _fetch_boards(
 ) -> list[tuple[dict[str, Any], list[Posting] | None, str | None]]:
     policy = FetchPolicy.from_settings(settings)
     async with make_client(policy, transport) as client:
-        async def one(board: dict[str, Any]) -> tuple[dict[str, Any], list[Posting] | None,
-                                                       str | None]:
-            ctx = SourceContext(client, policy, settings["sources"][f"{board['source']}_url"],
-                                board["source"], board["board"])
+
+        async def one(
+            board: dict[str, Any],
+        ) -> tuple[dict[str, Any], list[Posting] | None, str | None]:
+            ctx = SourceContext(
+                client,
+                policy,
+                settings["sources"][f"{board['source']}_url"],
+                board["source"],
+                board["board"],
+            )
             try:
                 return board, await FETCHERS[board["source"]](ctx), None
             except FitbriefError as exc:
@@ -60,14 +74,17 @@ async def _fetch_boards(
 
 
 def update_postings(
-    db: Database, company: dict[str, Any], settings: Settings,
+    db: Database,
+    company: dict[str, Any],
+    settings: Settings,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> JobsSummary:
     """Fetch every board of ``company`` and its pages' JobPosting JSON-LD; store the result."""
     summary = JobsSummary(company["name"])
     with db.connect(read_only=True) as con:
-        boards = fetch_dicts(con, "SELECT source, board FROM boards WHERE company_id = ?",
-                             [company["id"]])
+        boards = fetch_dicts(
+            con, "SELECT source, board FROM boards WHERE company_id = ?", [company["id"]]
+        )
         ld_pages = fetch_dicts(
             con,
             "SELECT coalesce(p.final_url, p.url) AS url, d.json_ld FROM documents d"
@@ -88,27 +105,43 @@ def update_postings(
             con.execute(
                 "INSERT INTO source_fetches (company_id, source, board, fetched_at, postings,"
                 " error) VALUES (?, ?, ?, ?, ?, ?)",
-                [company["id"], board["source"], board["board"], now,
-                 len(postings) if postings is not None else None, error],
+                [
+                    company["id"],
+                    board["source"],
+                    board["board"],
+                    now,
+                    len(postings) if postings is not None else None,
+                    error,
+                ],
             )
             if postings is None:
                 summary.errors.append(error or "failed")
                 continue  # a failed source leaves its stored postings as they were
             _store(con, company["id"], board["source"], postings, now, summary)
         con.execute("COMMIT")
-        row = con.execute("SELECT count(*) FROM postings WHERE company_id = ? AND status = 'open'",
-                          [company["id"]]).fetchone()
+        row = con.execute(
+            "SELECT count(*) FROM postings WHERE company_id = ? AND status = 'open'",
+            [company["id"]],
+        ).fetchone()
         summary.open = int(row[0]) if row else 0
     return summary
 
 
-def _store(con: Any, company_id: int, source: str, postings: list[Posting], now: datetime,
-           summary: JobsSummary) -> None:
+def _store(
+    con: Any,
+    company_id: int,
+    source: str,
+    postings: list[Posting],
+    now: datetime,
+    summary: JobsSummary,
+) -> None:
     existing = {
         r[0]: (r[1], r[2])
         for r in con.execute(
             "SELECT source_id, content_hash, status FROM postings WHERE company_id = ?"
-            " AND source = ?", [company_id, source]).fetchall()
+            " AND source = ?",
+            [company_id, source],
+        ).fetchall()
     }
     seen = set()
     for p in postings:
@@ -116,12 +149,31 @@ def _store(con: Any, company_id: int, source: str, postings: list[Posting], now:
             continue
         seen.add(p.source_id)
         digest = p.content_hash()
-        values = [p.board, p.title, p.department, json.dumps(p.locations), p.workplace,
-                  p.employment_type, p.seniority, p.posted_at, p.updated_at, p.url, p.apply_url,
-                  p.description, p.description_html, p.salary_min, p.salary_max,
-                  p.salary_currency, p.salary_interval, p.salary_origin,
-                  json.dumps(p.requirements), json.dumps(p.responsibilities),
-                  json.dumps(p.skills), json.dumps(p.raw, default=str), digest]
+        values = [
+            p.board,
+            p.title,
+            p.department,
+            json.dumps(p.locations),
+            p.workplace,
+            p.employment_type,
+            p.seniority,
+            p.posted_at,
+            p.updated_at,
+            p.url,
+            p.apply_url,
+            p.description,
+            p.description_html,
+            p.salary_min,
+            p.salary_max,
+            p.salary_currency,
+            p.salary_interval,
+            p.salary_origin,
+            json.dumps(p.requirements),
+            json.dumps(p.responsibilities),
+            json.dumps(p.skills),
+            json.dumps(p.raw, default=str),
+            digest,
+        ]
         if p.source_id not in existing:
             con.execute(
                 "INSERT INTO postings (board, title, department, locations, workplace,"
@@ -146,17 +198,24 @@ def _store(con: Any, company_id: int, source: str, postings: list[Posting], now:
             )
             summary.updated += 1
         else:
-            con.execute("UPDATE postings SET last_seen = ? WHERE company_id = ? AND source = ?"
-                        " AND source_id = ?", [now, company_id, source, p.source_id])
+            con.execute(
+                "UPDATE postings SET last_seen = ? WHERE company_id = ? AND source = ?"
+                " AND source_id = ?",
+                [now, company_id, source, p.source_id],
+            )
     gone = [sid for sid, (_, status) in existing.items() if sid not in seen and status == "open"]
     for sid in gone:
-        con.execute("UPDATE postings SET status = 'closed', closed_at = ? WHERE company_id = ?"
-                    " AND source = ? AND source_id = ?", [now, company_id, source, sid])
+        con.execute(
+            "UPDATE postings SET status = 'closed', closed_at = ? WHERE company_id = ?"
+            " AND source = ? AND source_id = ?",
+            [now, company_id, source, sid],
+        )
     summary.closed += len(gone)
 
 
-def list_postings(db: Database, company: str | None = None, open_only: bool = False
-                  ) -> list[dict[str, Any]]:
+def list_postings(
+    db: Database, company: str | None = None, open_only: bool = False
+) -> list[dict[str, Any]]:
     """Stored postings, newest first, as dicts ready for JSON."""
     where, params = [], []
     if company:

@@ -12,9 +12,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-_TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml",
-          ".txt": "text/plain; charset=utf-8", ".json": "application/json",
-          ".css": "text/css"}
+_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".json": "application/json",
+    ".css": "text/css",
+}
 
 
 def _handler(root: Path, port_holder: list[int]) -> type[BaseHTTPRequestHandler]:

@@ -28,9 +28,13 @@ class CompanyResearch:
 
 
 def crawl(
-    db: Database, settings: Settings, names: tuple[str, ...] | list[str] = (),
-    max_pages: int | None = None, refresh: bool = False,
-    transport: httpx.AsyncBaseTransport | None = None, progress: ProgressFn | None = None,
+    db: Database,
+    settings: Settings,
+    names: tuple[str, ...] | list[str] = (),
+    max_pages: int | None = None,
+    refresh: bool = False,
+    transport: httpx.AsyncBaseTransport | None = None,
+    progress: ProgressFn | None = None,
 ) -> list[CompanyResearch]:
     """Crawl companies (all when no name is given), extract changed pages, fetch postings."""
     with db.connect(read_only=True) as con:
@@ -53,19 +57,33 @@ def fit_company(
     """Score one company for one user; raises InsufficientData when it was never crawled."""
     profile, passages = engine.company_profile(company)
     if not passages:
-        raise InsufficientData(f"no research stored for {company['name']!r}: run "
-                               f"'fitbrief crawl \"{company['name']}\"' first")
+        raise InsufficientData(
+            f"no research stored for {company['name']!r}: run "
+            f"'fitbrief crawl \"{company['name']}\"' first"
+        )
     statements = user.wants + user.avoid + user.dealbreakers
     matches = []
     if statements:
         vectors = engine.embed(statements)
         by_text = dict(zip(statements, vectors, strict=True))
-        passage_vectors = engine.embed([passage_input(p["text"], p.get("heading"))
-                                        for p in passages])
-        matches = statement_matches(user, by_text, passages, passage_vectors,
-                                    float(engine.settings["fit"]["statement_match"]))
-    result = score_fit(company["name"], user, profile, engine.taxonomy, matches,
-                       int(engine.settings["fit"]["min_known_dimensions"]))
+        passage_vectors = engine.embed(
+            [passage_input(p["text"], p.get("heading")) for p in passages]
+        )
+        matches = statement_matches(
+            user,
+            by_text,
+            passages,
+            passage_vectors,
+            float(engine.settings["fit"]["statement_match"]),
+        )
+    result = score_fit(
+        company["name"],
+        user,
+        profile,
+        engine.taxonomy,
+        matches,
+        int(engine.settings["fit"]["min_known_dimensions"]),
+    )
     return result, profile, passages
 
 

@@ -45,13 +45,17 @@ def importance_from_answers(answers: dict[str, int]) -> dict[str, int]:
     for item in quiz_items():
         if item["card"] in answers:
             sums.setdefault(item["dimension"], []).append(answers[item["card"]])
-    return {dim: int(round(sum(v) / len(v) + 1e-9)) for dim, v in sums.items()}
+    return {dim: round(sum(v) / len(v) + 1e-9) for dim, v in sums.items()}
 
 
 def profile_toml(importance: dict[str, int], name: str = "") -> str:
-    lines = ["# Written by `fitbrief profile quiz` (items from the O*NET Work Importance Profiler,",
-             "# USDOL/ETA, CC BY 4.0, plus fitbrief's own).  Edit freely.",
-             f"name = {json.dumps(name)}", "", "[importance]"]
+    lines = [
+        "# Written by `fitbrief profile quiz` (items from the O*NET Work Importance Profiler,",
+        "# USDOL/ETA, CC BY 4.0, plus fitbrief's own).  Edit freely.",
+        f"name = {json.dumps(name)}",
+        "",
+        "[importance]",
+    ]
     lines += [f"{dim} = {value}" for dim, value in sorted(importance.items())]
     lines += ["", "wants = []", "avoid = []", "dealbreakers = []", ""]
     return "\n".join(lines)

@@ -13,8 +13,14 @@ from fitbrief.pipeline import fit_company
 from fitbrief.values import Taxonomy
 
 
-def make_brief(engine: ValuesEngine, name: str, role: str | None, job: int | None,
-               profile_path: str | None, fmt: str) -> str:
+def make_brief(
+    engine: ValuesEngine,
+    name: str,
+    role: str | None,
+    job: int | None,
+    profile_path: str | None,
+    fmt: str,
+) -> str:
     """The brief of company ``name`` rendered as md, html or json."""
     assert engine.db is not None
     with engine.db.connect(read_only=True) as con:
@@ -28,14 +34,24 @@ def make_brief(engine: ValuesEngine, name: str, role: str | None, job: int | Non
 
 def compare_rows(results: list[FitResult]) -> list[dict[str, Any]]:
     """One row per company in rank order (unscored last)."""
-    return [{"rank": i, "name": r.company, "score": r.score, "confidence": r.confidence,
-             "verdict": r.verdict,
-             "top_match": r.matches[0]["name"] if r.matches else None,
-             "top_mismatch": r.mismatches[0]["name"] if r.mismatches else None}
-            for i, r in enumerate(results, 1)]
+    return [
+        {
+            "rank": i,
+            "name": r.company,
+            "score": r.score,
+            "confidence": r.confidence,
+            "verdict": r.verdict,
+            "top_match": r.matches[0]["name"] if r.matches else None,
+            "top_mismatch": r.mismatches[0]["name"] if r.mismatches else None,
+        }
+        for i, r in enumerate(results, 1)
+    ]
 
 
 def render_compare_html(results: list[FitResult], taxonomy: Taxonomy) -> str:
     """A self-contained page: the ranking and a per-dimension heatmap of emphasis."""
-    return _env().get_template("compare.html").render(
-        rows=compare_rows(results), results=results, dims=taxonomy.ids)
+    return (
+        _env()
+        .get_template("compare.html")
+        .render(rows=compare_rows(results), results=results, dims=taxonomy.ids)
+    )

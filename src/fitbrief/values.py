@@ -26,8 +26,18 @@ from fitbrief.textutil import sha256_text
 
 # How much a passage on each kind of page says about the company's culture.
 KIND_WEIGHT = {
-    "values": 1.0, "about": 0.85, "careers": 0.85, "team": 0.7, "home": 0.7, "post": 0.55,
-    "press": 0.45, "job": 0.6, "product": 0.35, "other": 0.5, "legal": 0.0, "text": 0.8,
+    "values": 1.0,
+    "about": 0.85,
+    "careers": 0.85,
+    "team": 0.7,
+    "home": 0.7,
+    "post": 0.55,
+    "press": 0.45,
+    "job": 0.6,
+    "product": 0.35,
+    "other": 0.5,
+    "legal": 0.0,
+    "text": 0.8,
 }
 NONE = "none"
 
@@ -61,8 +71,9 @@ class Taxonomy:
         raise KeyError(dimension_id)
 
     def fingerprint(self) -> str:
-        return sha256_text(json.dumps([d.__dict__ for d in self.dimensions] + self.none_anchors,
-                                      sort_keys=True))[:12]
+        return sha256_text(
+            json.dumps([d.__dict__ for d in self.dimensions] + self.none_anchors, sort_keys=True)
+        )[:12]
 
 
 def load_taxonomy(extra: str | Path | None = None) -> Taxonomy:
@@ -104,10 +115,10 @@ class ValuesClassifier:
         from sklearn.linear_model import LogisticRegression
 
         self.taxonomy = taxonomy
-        labels = [d.id for d in taxonomy.dimensions for _ in d.anchors] + \
-            [NONE] * len(none_vectors)
-        features = np.vstack([anchor_vectors, none_vectors]) if len(none_vectors) else \
-            anchor_vectors
+        labels = [d.id for d in taxonomy.dimensions for _ in d.anchors] + [NONE] * len(none_vectors)
+        features = (
+            np.vstack([anchor_vectors, none_vectors]) if len(none_vectors) else anchor_vectors
+        )
         # Strong regularisation would flatten probabilities; C=10 keeps them informative on
         # 130 anchors while staying smooth.  Balanced: every dimension has a fair prior.
         self.model = LogisticRegression(C=10.0, max_iter=2000, class_weight="balanced")
@@ -140,7 +151,7 @@ def build_classifier(taxonomy: Taxonomy, embed: Any) -> ValuesClassifier:
     """Train the classifier; ``embed`` maps a list of texts to vectors (cached by the caller)."""
     anchors = [a for d in taxonomy.dimensions for a in d.anchors]
     vectors = embed(anchors + taxonomy.none_anchors)
-    return ValuesClassifier(taxonomy, vectors[: len(anchors)], vectors[len(anchors):])
+    return ValuesClassifier(taxonomy, vectors[: len(anchors)], vectors[len(anchors) :])
 
 
 # ----------------------------------------------------------------------------- profiles
@@ -189,9 +200,18 @@ def build_profile(
         if weight <= 0:
             continue
         dim = ids[best]
-        per_dim[dim].append(Evidence(
-            passage["text"], passage.get("heading") or "", passage.get("url") or "", kind, p,
-            weight, passage.get("id"), passage.get("title") or ""))
+        per_dim[dim].append(
+            Evidence(
+                passage["text"],
+                passage.get("heading") or "",
+                passage.get("url") or "",
+                kind,
+                p,
+                weight,
+                passage.get("id"),
+                passage.get("title") or "",
+            )
+        )
         pages[dim].add(passage.get("url") or "")
     profile = {}
     for dim in ids:
@@ -207,8 +227,9 @@ def build_profile(
         emphasis = 1.0 - miss
         spread = len(pages[dim])
         confidence = 1.0 - math.exp(-(len(evidence) + 2 * (spread - 1)) / 3.0)
-        profile[dim] = DimensionProfile(dim, round(emphasis, 4), round(confidence, 3),
-                                        len(evidence), evidence[:keep])
+        profile[dim] = DimensionProfile(
+            dim, round(emphasis, 4), round(confidence, 3), len(evidence), evidence[:keep]
+        )
     return profile
 
 
@@ -228,7 +249,12 @@ def profile_to_json(profile: dict[str, DimensionProfile]) -> dict[str, Any]:
 
 def profile_from_json(data: dict[str, Any]) -> dict[str, DimensionProfile]:
     return {
-        dim: DimensionProfile(dim, d["emphasis"], d["confidence"], d["evidence_count"],
-                              [Evidence(**e) for e in d["evidence"]])
+        dim: DimensionProfile(
+            dim,
+            d["emphasis"],
+            d["confidence"],
+            d["evidence_count"],
+            [Evidence(**e) for e in d["evidence"]],
+        )
         for dim, d in data["dimensions"].items()
     }

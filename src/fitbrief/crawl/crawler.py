@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import heapq
-import re
 import time
 import zlib
 from collections.abc import Callable
@@ -208,7 +207,8 @@ class Crawler:
                 response = await fetch(self.client, origin + "/robots.txt", self.policy)
                 if response.ok:
                     self._robots[origin] = RobotsPolicy.parse(
-                        decode_html(response.body, response.content_type))
+                        decode_html(response.body, response.content_type)
+                    )
                 else:
                     self._robots[origin] = RobotsPolicy()
             return self._robots[origin]
@@ -237,7 +237,7 @@ class Crawler:
         writer = _PageWriter(self.db)
         try:
             await self._crawl(company, budget, refresh, summary, writer)
-        except Exception as exc:  # noqa: BLE001 - one company's failure must not stop the batch
+        except Exception as exc:
             summary.error = f"{type(exc).__name__}: {exc}"
         finally:
             writer.flush()
@@ -247,14 +247,27 @@ class Crawler:
                 "INSERT INTO crawl_runs (company_id, started_at, finished_at, fetched, unchanged,"
                 " skipped, robots, failed, postings, seconds, error)"
                 " VALUES (?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?)",
-                [company["id"], started, summary.fetched, summary.unchanged, summary.skipped,
-                 summary.robots, summary.failed, summary.postings, summary.seconds,
-                 summary.error],
+                [
+                    company["id"],
+                    started,
+                    summary.fetched,
+                    summary.unchanged,
+                    summary.skipped,
+                    summary.robots,
+                    summary.failed,
+                    summary.postings,
+                    summary.seconds,
+                    summary.error,
+                ],
             )
         return summary
 
     async def _crawl(
-        self, company: dict[str, Any], budget: int, refresh: bool, summary: CrawlSummary,
+        self,
+        company: dict[str, Any],
+        budget: int,
+        refresh: bool,
+        summary: CrawlSummary,
         writer: _PageWriter,
     ) -> None:
         home = normalize_url(company["url"])
@@ -272,8 +285,9 @@ class Crawler:
             if url in queued or not same_site(url, site) or not worth_fetching(url):
                 return
             queued.add(url)
-            heapq.heappush(frontier, _Candidate(-(link_priority(url, text) + bonus), url,
-                                                depth, text))
+            heapq.heappush(
+                frontier, _Candidate(-(link_priority(url, text) + bonus), url, depth, text)
+            )
 
         push(home, 0, bonus=100.0)
         reached_home = False
@@ -292,16 +306,29 @@ class Crawler:
             page_robots = await self._robots_for(url)
             if not page_robots.allowed(url):
                 summary.robots += 1
-                writer.add(_row(company["id"], url, None, None, None, candidate,
-                                error="disallowed by robots.txt"))
+                writer.add(
+                    _row(
+                        company["id"],
+                        url,
+                        None,
+                        None,
+                        None,
+                        candidate,
+                        error="disallowed by robots.txt",
+                    )
+                )
                 return
             fetched_at = row["fetched_at"] if row else None
-            if (row and not refresh and row.get("body") and fetched_at is not None
-                    and fetched_at >= fresh_after):
+            if (
+                row
+                and not refresh
+                and row.get("body")
+                and fetched_at is not None
+                and fetched_at >= fresh_after
+            ):
                 summary.skipped += 1
                 reached_home |= url == home
-                self._follow(stored_text(row), row["final_url"] or url, candidate, max_depth,
-                             push)
+                self._follow(stored_text(row), row["final_url"] or url, candidate, max_depth, push)
                 return
             headers = {}
             if row and row.get("body") and not refresh:
@@ -315,19 +342,35 @@ class Crawler:
                 summary.unchanged += 1
                 reached_home |= url == home
                 writer.touch(company["id"], url, now)
-                self._follow(stored_text(row), row["final_url"] or url, candidate, max_depth,
-                             push)
+                self._follow(stored_text(row), row["final_url"] or url, candidate, max_depth, push)
                 return
             if not response.ok:
                 summary.failed += 1
-                writer.add(_row(company["id"], url, response, now, None, candidate,
-                                error=response.error or f"HTTP {response.status}"))
+                writer.add(
+                    _row(
+                        company["id"],
+                        url,
+                        response,
+                        now,
+                        None,
+                        candidate,
+                        error=response.error or f"HTTP {response.status}",
+                    )
+                )
                 return
             if not same_site(response.final_url, site):
                 summary.failed += 1
-                writer.add(_row(company["id"], url, response, now, None, candidate,
-                                error=f"redirected off the company's site to "
-                                      f"{response.final_url}"))
+                writer.add(
+                    _row(
+                        company["id"],
+                        url,
+                        response,
+                        now,
+                        None,
+                        candidate,
+                        error=f"redirected off the company's site to {response.final_url}",
+                    )
+                )
                 return
             text = decode_html(response.body, response.content_type)
             reached_home |= url == home
@@ -361,10 +404,19 @@ class Crawler:
                 in_flight += 1
                 try:
                     await visit(candidate)
-                except Exception as exc:  # noqa: BLE001 - a page's failure is a row
+                except Exception as exc:
                     summary.failed += 1
-                    writer.add(_row(company["id"], candidate.url, None, datetime.now(UTC),
-                                    None, candidate, error=f"{type(exc).__name__}: {exc}"))
+                    writer.add(
+                        _row(
+                            company["id"],
+                            candidate.url,
+                            None,
+                            datetime.now(UTC),
+                            None,
+                            candidate,
+                            error=f"{type(exc).__name__}: {exc}",
+                        )
+                    )
                 finally:
                     in_flight -= 1
                     wake.set()
@@ -376,8 +428,9 @@ class Crawler:
         if not reached_home:
             summary.error = f"homepage {home} could not be fetched"
 
-    def _follow(self, text: str, base: str, candidate: _Candidate, max_depth: int,
-                push: Callable[..., None]) -> None:
+    def _follow(
+        self, text: str, base: str, candidate: _Candidate, max_depth: int, push: Callable[..., None]
+    ) -> None:
         if candidate.depth >= max_depth or "<a" not in text[:2_000_000]:
             return
         for url, link_text in page_links(text, base):
@@ -408,12 +461,18 @@ def _origin(url: str) -> str:
 
 
 def _row(
-    company_id: int, url: str, response: Response | None, fetched_at: datetime | None,
-    text: str | None, candidate: _Candidate, error: str | None = None,
+    company_id: int,
+    url: str,
+    response: Response | None,
+    fetched_at: datetime | None,
+    text: str | None,
+    candidate: _Candidate,
+    error: str | None = None,
 ) -> list[Any]:
     body = zlib.compress(text.encode("utf-8"), 6) if text is not None else None
     return [
-        company_id, url,
+        company_id,
+        url,
         response.final_url if response else None,
         response.status if response else None,
         fetched_at or datetime.now(UTC),
@@ -421,7 +480,8 @@ def _row(
         response.headers.get("etag") if response else None,
         response.headers.get("last-modified") if response else None,
         sha256_text(text) if text is not None else None,
-        body, error, candidate.depth, candidate.link_text or None,
+        body,
+        error,
+        candidate.depth,
+        candidate.link_text or None,
     ]
-
-

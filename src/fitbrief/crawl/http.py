@@ -18,10 +18,20 @@ from fitbrief import __version__
 from fitbrief.config import Settings
 from fitbrief.errors import BlockedHost, FetchError
 
-RETRY_STATUSES = {429, 502, 503, 504}
-ACCEPTED_TYPES = ("text/html", "application/xhtml", "text/xml", "application/xml",
-                  "application/json", "application/ld+json", "text/plain", "application/rss",
-                  "application/atom", "application/x-gzip", "application/gzip")
+RETRY_STATUSES = {429, 500, 502, 503, 504}  # 500 too: transient server errors are common
+ACCEPTED_TYPES = (
+    "text/html",
+    "application/xhtml",
+    "text/xml",
+    "application/xml",
+    "application/json",
+    "application/ld+json",
+    "text/plain",
+    "application/rss",
+    "application/atom",
+    "application/x-gzip",
+    "application/gzip",
+)
 
 
 @dataclass
@@ -71,7 +81,9 @@ def make_client(
 ) -> httpx.AsyncClient:
     """The one place an HTTP client is built; tests pass ``httpx.MockTransport`` here."""
     timeout = httpx.Timeout(
-        connect=policy.connect_timeout, read=policy.read_timeout, write=policy.read_timeout,
+        connect=policy.connect_timeout,
+        read=policy.read_timeout,
+        write=policy.read_timeout,
         pool=policy.total_timeout,
     )
     return httpx.AsyncClient(
@@ -94,8 +106,10 @@ async def check_host(url: str, policy: FetchPolicy) -> None:
     host = urlsplit(url).hostname or ""
     if host in _resolved:
         if not _resolved[host]:
-            raise BlockedHost(f"{url}: refused: {host} is a private or loopback address "
-                              "(set [crawl] allow_private_hosts = true to allow)")
+            raise BlockedHost(
+                f"{url}: refused: {host} is a private or loopback address "
+                "(set [crawl] allow_private_hosts = true to allow)"
+            )
         return
     try:
         addresses = [ipaddress.ip_address(host)]
@@ -109,8 +123,10 @@ async def check_host(url: str, policy: FetchPolicy) -> None:
     public = all(a.is_global and not a.is_multicast for a in addresses)
     _resolved[host] = public
     if not public:
-        raise BlockedHost(f"{url}: refused: {host} resolves to a private or loopback address "
-                          "(set [crawl] allow_private_hosts = true to allow)")
+        raise BlockedHost(
+            f"{url}: refused: {host} resolves to a private or loopback address "
+            "(set [crawl] allow_private_hosts = true to allow)"
+        )
 
 
 def retry_after_seconds(value: str | None, limit: float) -> float | None:
@@ -142,8 +158,9 @@ async def _one_request(
 ) -> Response:
     """One request, no redirects or retries; streams the body under the size cap."""
     async with client.stream(method, url, headers=headers, content=content) as resp:
-        response = Response(url, url, resp.status_code, {k.lower(): v for k, v in
-                                                         resp.headers.items()})
+        response = Response(
+            url, url, resp.status_code, {k.lower(): v for k, v in resp.headers.items()}
+        )
         if resp.status_code in (301, 302, 303, 307, 308) or resp.status_code == 304:
             return response
         if resp.status_code >= 400:
@@ -154,8 +171,9 @@ async def _one_request(
             return response
         declared = resp.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > policy.max_body_bytes:
-            response.error = f"body of {int(declared)} bytes exceeds the {policy.max_body_bytes}" \
-                             " byte cap"
+            response.error = (
+                f"body of {int(declared)} bytes exceeds the {policy.max_body_bytes} byte cap"
+            )
             return response
         chunks, size = [], 0
         async for chunk in resp.aiter_bytes():
@@ -186,13 +204,23 @@ async def fetch(
             timeout=policy.total_timeout,
         )
     except TimeoutError:
-        return Response(url, url, None, error=f"timed out after {policy.total_timeout:g}s",
-                        elapsed=time.monotonic() - start)
+        return Response(
+            url,
+            url,
+            None,
+            error=f"timed out after {policy.total_timeout:g}s",
+            elapsed=time.monotonic() - start,
+        )
 
 
 async def _fetch(
-    client: httpx.AsyncClient, url: str, policy: FetchPolicy, headers: dict[str, str],
-    method: str, content: bytes | None, start: float,
+    client: httpx.AsyncClient,
+    url: str,
+    policy: FetchPolicy,
+    headers: dict[str, str],
+    method: str,
+    content: bytes | None,
+    start: float,
 ) -> Response:
     current = url
     seen = {url}
@@ -200,8 +228,13 @@ async def _fetch(
         try:
             await check_host(current, policy)
         except FetchError as exc:
-            return Response(url, current, None, error=str(exc).split(": ", 1)[-1],
-                            elapsed=time.monotonic() - start)
+            return Response(
+                url,
+                current,
+                None,
+                error=str(exc).split(": ", 1)[-1],
+                elapsed=time.monotonic() - start,
+            )
         response = await _with_retries(client, method, current, policy, headers, content)
         response.url, response.elapsed = url, time.monotonic() - start
         if response.status in (301, 302, 303, 307, 308):
@@ -222,21 +255,29 @@ async def _fetch(
             continue
         response.final_url = current
         return response
-    return Response(url, current, None, error=f"more than {policy.max_redirects} redirects",
-                    elapsed=time.monotonic() - start)
+    return Response(
+        url,
+        current,
+        None,
+        error=f"more than {policy.max_redirects} redirects",
+        elapsed=time.monotonic() - start,
+    )
 
 
 async def _with_retries(
-    client: httpx.AsyncClient, method: str, url: str, policy: FetchPolicy,
-    headers: dict[str, str], content: bytes | None,
+    client: httpx.AsyncClient,
+    method: str,
+    url: str,
+    policy: FetchPolicy,
+    headers: dict[str, str],
+    content: bytes | None,
 ) -> Response:
     attempt = 0
     while True:
         try:
             response = await _one_request(client, method, url, policy, headers, content)
             retry = response.status in RETRY_STATUSES
-            wait = retry_after_seconds(response.headers.get("retry-after"),
-                                       policy.max_retry_after)
+            wait = retry_after_seconds(response.headers.get("retry-after"), policy.max_retry_after)
         except (httpx.TransportError, httpx.DecodingError) as exc:
             kind = type(exc).__name__
             response = Response(url, url, None, error=f"{kind}: {exc}" if str(exc) else kind)

@@ -19,17 +19,23 @@ def parse(data: Any, ctx: SourceContext) -> list[Posting]:
         if not source_id:
             continue
         locations = [text_of(job.get("location"))] + [
-            text_of(s.get("location")) for s in job.get("secondaryLocations") or []
+            text_of(s.get("location"))
+            for s in job.get("secondaryLocations") or []
             if isinstance(s, dict)
         ]
         workplace = str(job.get("workplaceType") or "").lower()
         posting = Posting(
-            source="ashby", source_id=source_id, board=ctx.board,
+            source="ashby",
+            source_id=source_id,
+            board=ctx.board,
             title=text_of(job.get("title")) or "(untitled)",
             department=text_of(job.get("department")) or text_of(job.get("team")) or None,
             locations=[x for x in locations if x],
-            workplace="remote" if job.get("isRemote") or workplace == "remote" else
-            ("hybrid" if workplace == "hybrid" else "on-site" if workplace == "onsite" else None),
+            workplace="remote"
+            if job.get("isRemote") or workplace == "remote"
+            else (
+                "hybrid" if workplace == "hybrid" else "on-site" if workplace == "onsite" else None
+            ),
             employment_type=text_of(job.get("employmentType")) or None,
             posted_at=parse_time(job.get("publishedAt")),
             url=text_of(job.get("jobUrl")) or None,
@@ -37,17 +43,22 @@ def parse(data: Any, ctx: SourceContext) -> list[Posting]:
             description=text_of(job.get("descriptionPlain")),
             raw=job,
         )
-        compensation = job.get("compensation") if isinstance(job.get("compensation"), dict) \
-            else {}
+        compensation = job.get("compensation") if isinstance(job.get("compensation"), dict) else {}
         for component in compensation.get("summaryComponents") or []:
             if isinstance(component, dict) and component.get("compensationType") == "Salary":
                 posting.salary_min = component.get("minValue")
                 posting.salary_max = component.get("maxValue") or component.get("minValue")
                 posting.salary_currency = component.get("currencyCode")
                 interval = str(component.get("interval", "")).lower()
-                posting.salary_interval = ("year" if "year" in interval else "month" if "month"
-                                           in interval else "hour" if "hour" in interval else
-                                           interval or None)
+                posting.salary_interval = (
+                    "year"
+                    if "year" in interval
+                    else "month"
+                    if "month" in interval
+                    else "hour"
+                    if "hour" in interval
+                    else interval or None
+                )
                 posting.salary_origin = "structured"
                 break
         postings.append(finish(posting, text_of(job.get("descriptionHtml")) or None))
@@ -56,4 +67,5 @@ def parse(data: Any, ctx: SourceContext) -> list[Posting]:
 
 async def fetch_board(ctx: SourceContext) -> list[Posting]:
     return parse(
-        await ctx.get_json(f"/posting-api/job-board/{ctx.board}?includeCompensation=true"), ctx)
+        await ctx.get_json(f"/posting-api/job-board/{ctx.board}?includeCompensation=true"), ctx
+    )

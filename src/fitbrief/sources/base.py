@@ -30,8 +30,9 @@ class SourceContext:
         content = json.dumps(body).encode() if body is not None else None
         headers = {"Content-Type": "application/json"} if content else None
         url = self.url(path)
-        response = await fetch(self.client, url, self.policy, headers=headers, method=method,
-                               content=content)
+        response = await fetch(
+            self.client, url, self.policy, headers=headers, method=method, content=content
+        )
         if response.status == 404:
             raise SourceError(f"{self.source} board {self.board!r} not found (404 at {url})")
         if not response.ok:
@@ -44,8 +45,7 @@ class SourceContext:
             return json.loads(response.body)
         except ValueError as exc:
             raise SourceError(
-                f"{self.source} board {self.board!r}: {response.final_url}: malformed JSON "
-                f"({exc})"
+                f"{self.source} board {self.board!r}: {response.final_url}: malformed JSON ({exc})"
             ) from None
 
     def shape_error(self, what: str) -> SourceError:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 
 _BOARD_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("greenhouse", re.compile(
-        r"(?:boards|job-boards)(?:\.eu)?\.greenhouse\.io/(?:embed/job_board(?:/js)?\?for=)?"
-        r"([A-Za-z0-9_-]+)")),
+    (
+        "greenhouse",
+        re.compile(
+            r"(?:boards|job-boards)(?:\.eu)?\.greenhouse\.io/(?:embed/job_board(?:/js)?\?for=)?"
+            r"([A-Za-z0-9_-]+)"
+        ),
+    ),
     ("lever", re.compile(r"jobs(?:\.eu)?\.lever\.co/([A-Za-z0-9_.-]+)")),
     ("ashby", re.compile(r"jobs\.ashbyhq\.com/([A-Za-z0-9_.%-]+)")),
     ("workable", re.compile(r"apply\.workable\.com/([A-Za-z0-9_-]+)")),

@@ -16,16 +16,21 @@ def parse(data: Any, ctx: SourceContext) -> list[Posting]:
     for job in data["jobs"]:
         if not isinstance(job, dict) or "id" not in job:
             continue
-        location = (job.get("location") or {}).get("name") if isinstance(
-            job.get("location"), dict) else None
+        location = (
+            (job.get("location") or {}).get("name")
+            if isinstance(job.get("location"), dict)
+            else None
+        )
         offices = [o.get("name") for o in job.get("offices") or [] if isinstance(o, dict)]
         departments = [d.get("name") for d in job.get("departments") or [] if isinstance(d, dict)]
         posting = Posting(
-            source="greenhouse", source_id=str(job["id"]), board=ctx.board,
+            source="greenhouse",
+            source_id=str(job["id"]),
+            board=ctx.board,
             title=text_of(job.get("title")) or "(untitled)",
             department=next((d for d in departments if d), None),
-            locations=[x for x in [location, *offices] if x] and list(
-                dict.fromkeys(x for x in [location, *offices] if x)),
+            locations=[x for x in [location, *offices] if x]
+            and list(dict.fromkeys(x for x in [location, *offices] if x)),
             posted_at=parse_time(job.get("first_published") or job.get("created_at")),
             updated_at=parse_time(job.get("updated_at")),
             url=text_of(job.get("absolute_url")) or None,

@@ -24,8 +24,11 @@ def _places(value: Any) -> list[str]:
         if not isinstance(item, dict):
             continue
         address = item.get("address") if isinstance(item.get("address"), dict) else {}
-        parts = [address.get("addressLocality"), address.get("addressRegion"),
-                 _name(address.get("addressCountry"))]
+        parts = [
+            address.get("addressLocality"),
+            address.get("addressRegion"),
+            _name(address.get("addressCountry")),
+        ]
         place = ", ".join(str(p) for p in parts if p)
         if place:
             places.append(place)
@@ -50,14 +53,18 @@ def postings_from_json_ld(objects: list[dict[str, Any]], page_url: str) -> list[
         remote = str(obj.get("jobLocationType") or "").upper() == "TELECOMMUTE"
         employment = obj.get("employmentType")
         posting = Posting(
-            source="jsonld", source_id=ident or sha256_text(f"{url}|{title}")[:16],
-            board=page_url, title=title,
+            source="jsonld",
+            source_id=ident or sha256_text(f"{url}|{title}")[:16],
+            board=page_url,
+            title=title,
             locations=locations or (["Remote"] if remote else []),
             workplace="remote" if remote else None,
-            employment_type=", ".join(employment) if isinstance(employment, list)
+            employment_type=", ".join(employment)
+            if isinstance(employment, list)
             else (str(employment) if employment else None),
             posted_at=parse_time(obj.get("datePosted")),
-            url=url, apply_url=url,
+            url=url,
+            apply_url=url,
             department=_name(obj.get("occupationalCategory")) or None,
             raw=obj,
         )
@@ -68,16 +75,19 @@ def postings_from_json_ld(objects: list[dict[str, Any]], page_url: str) -> list[
             if isinstance(low, int | float | str) and str(low).replace(".", "", 1).isdigit():
                 posting.salary_min = float(low)
                 high = value.get("maxValue", low)
-                posting.salary_max = float(high) if str(high).replace(".", "", 1).isdigit() \
-                    else float(low)
+                posting.salary_max = (
+                    float(high) if str(high).replace(".", "", 1).isdigit() else float(low)
+                )
                 posting.salary_currency = salary.get("currency")
                 unit = str(value.get("unitText") or "").lower()
                 posting.salary_interval = unit or None
                 posting.salary_origin = "structured"
         description = str(obj.get("description") or "")
-        postings.append(finish(posting, description if "<" in description else None)
-                        if "<" in description else
-                        finish(_with_text(posting, description)))
+        postings.append(
+            finish(posting, description if "<" in description else None)
+            if "<" in description
+            else finish(_with_text(posting, description))
+        )
     return postings
 
 

@@ -20,13 +20,16 @@ def parse(data: Any, ctx: SourceContext) -> list[Posting]:
         categories = job.get("categories") if isinstance(job.get("categories"), dict) else {}
         locations = categories.get("allLocations") or [categories.get("location")]
         posting = Posting(
-            source="lever", source_id=str(job["id"]), board=ctx.board,
+            source="lever",
+            source_id=str(job["id"]),
+            board=ctx.board,
             title=text_of(job.get("text")) or "(untitled)",
             department=categories.get("department") or categories.get("team"),
             locations=[x for x in locations if isinstance(x, str) and x],
             employment_type=categories.get("commitment"),
             workplace={"remote": "remote", "hybrid": "hybrid", "onsite": "on-site"}.get(
-                str(job.get("workplaceType", "")).lower()),
+                str(job.get("workplaceType", "")).lower()
+            ),
             posted_at=parse_time(job.get("createdAt")),
             url=text_of(job.get("hostedUrl")) or None,
             apply_url=text_of(job.get("applyUrl")) or None,
@@ -38,16 +41,23 @@ def parse(data: Any, ctx: SourceContext) -> list[Posting]:
             posting.salary_max = float(salary.get("max") or salary["min"])
             posting.salary_currency = salary.get("currency")
             interval = str(salary.get("interval", "")).lower()
-            posting.salary_interval = ("year" if "year" in interval else "month" if "month" in
-                                       interval else "hour" if "hour" in interval else interval
-                                       or None)
+            posting.salary_interval = (
+                "year"
+                if "year" in interval
+                else "month"
+                if "month" in interval
+                else "hour"
+                if "hour" in interval
+                else interval or None
+            )
             posting.salary_origin = "structured"
         # Lever's "lists" are titled bullet lists: requirements and responsibilities.
         body = [text_of(job.get("description"))]
         for item in job.get("lists") or []:
             if isinstance(item, dict):
-                body.append(f"<h3>{text_of(item.get('text'))}</h3><ul>"
-                            f"{text_of(item.get('content'))}</ul>")
+                body.append(
+                    f"<h3>{text_of(item.get('text'))}</h3><ul>{text_of(item.get('content'))}</ul>"
+                )
         body.append(text_of(job.get("additional")))
         html = "".join(body)
         if not html.strip() and job.get("descriptionPlain"):

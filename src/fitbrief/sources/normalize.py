@@ -80,10 +80,10 @@ def html_blocks(html: str) -> list[tuple[str, str]]:
         text = squash(node.text(deep=True, separator=" "))
         if not text:
             continue
-        tag = node.tag
+        tag = node.tag or "p"
         if tag in ("p", "div") and len(text) < 70:
             strong = node.css_first("strong, b")
-            if strong is not None and squash(strong.text()) == text or text.endswith(":"):
+            if (strong is not None and squash(strong.text()) == text) or text.endswith(":"):
                 tag = "h4"
         blocks.append((tag, text))
     return blocks
@@ -91,9 +91,7 @@ def html_blocks(html: str) -> list[tuple[str, str]]:
 
 def html_to_text(html: str) -> str:
     """Plain text of an HTML fragment, blocks separated by blank lines."""
-    return "\n\n".join(
-        f"- {text}" if tag == "li" else text for tag, text in html_blocks(html)
-    )
+    return "\n\n".join(f"- {text}" if tag == "li" else text for tag, text in html_blocks(html))
 
 
 def sanitize_html(html: str) -> str:
@@ -132,9 +130,12 @@ def text_blocks(text: str) -> list[tuple[str, str]]:
             continue
         if _BULLET.match(line):
             blocks.append(("li", _BULLET.sub("", line)))
-        elif len(line) < 60 and (line.endswith(":") or (line.istitle() and len(line.split()) <= 6)
-                                 or _REQ_HEAD.search(line) and len(line.split()) <= 6
-                                 or _RESP_HEAD.search(line) and len(line.split()) <= 6):
+        elif len(line) < 60 and (
+            line.endswith(":")
+            or (line.istitle() and len(line.split()) <= 6)
+            or (_REQ_HEAD.search(line) and len(line.split()) <= 6)
+            or (_RESP_HEAD.search(line) and len(line.split()) <= 6)
+        ):
             blocks.append(("h4", line.rstrip(":")))
         else:
             blocks.append(("p", line))
@@ -156,15 +157,24 @@ def sections(blocks: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
             else:
                 target = None
             continue
-        if target is not None and (tag == "li" or len(text) < 200):
+        if target is not None and tag == "li":
             target.append(text)
     return requirements, responsibilities
 
 
 # ----------------------------------------------------------------------------- salary
 
-_CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "C$": "CAD",
-             "A$": "AUD", "CA$": "CAD", "AU$": "AUD"}
+_CURRENCY = {
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
+    "C$": "CAD",
+    "A$": "AUD",
+    "CA$": "CAD",
+    "AU$": "AUD",
+}
 _CODES = "USD|EUR|GBP|CAD|AUD|CHF|SEK|NOK|DKK|PLN|INR|JPY|SGD|NZD|BRL|MXN|ZAR"
 _AMOUNT = r"(\d{1,3}(?:[,.\s]\d{3})+|\d+(?:\.\d+)?)\s*([kK])?"
 _SALARY = re.compile(
@@ -174,8 +184,17 @@ _SALARY = re.compile(
     r"(?:\s*(?:/|per|an|a)\s*(?P<per>hour|hr|year|yr|annum|month|mo|week|day))?",
     re.I,
 )
-_INTERVALS = {"hour": "hour", "hr": "hour", "year": "year", "yr": "year", "annum": "year",
-              "month": "month", "mo": "month", "week": "week", "day": "day"}
+_INTERVALS = {
+    "hour": "hour",
+    "hr": "hour",
+    "year": "year",
+    "yr": "year",
+    "annum": "year",
+    "month": "month",
+    "mo": "month",
+    "week": "week",
+    "day": "day",
+}
 
 
 def _amount(number: str, k: str | None) -> float:
@@ -305,17 +324,23 @@ def finish(posting: Posting, html: str | None = None) -> Posting:
     if posting.salary_min is None:
         salary = parse_salary(posting.description)
         if salary:
-            (posting.salary_min, posting.salary_max, posting.salary_currency,
-             posting.salary_interval) = salary
+            (
+                posting.salary_min,
+                posting.salary_max,
+                posting.salary_currency,
+                posting.salary_interval,
+            ) = salary
             posting.salary_origin = "text"
     elif posting.salary_origin is None:
         posting.salary_origin = "structured"
     posting.skills = posting.skills or find_skills(
         " ".join([posting.title, *posting.requirements, *posting.responsibilities])
-        if posting.requirements or posting.responsibilities else posting.description
+        if posting.requirements or posting.responsibilities
+        else posting.description
     )
     posting.seniority = posting.seniority or seniority_of(posting.title)
-    posting.workplace = posting.workplace or workplace_of(*posting.locations,
-                                                          posting.employment_type)
+    posting.workplace = posting.workplace or workplace_of(
+        *posting.locations, posting.employment_type
+    )
     posting.title = squash(posting.title)
     return posting

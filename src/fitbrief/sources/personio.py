@@ -16,6 +16,7 @@ def parse(body: bytes, ctx: SourceContext) -> list[Posting]:
         raise SourceError(f"personio board {ctx.board!r}: malformed XML ({exc})") from None
     postings = []
     for position in root.iter("position"):
+
         def field(name: str, node: ET.Element = position) -> str:
             return (node.findtext(name) or "").strip()
 
@@ -26,7 +27,9 @@ def parse(body: bytes, ctx: SourceContext) -> list[Posting]:
             for d in position.iter("jobDescription")
         )
         posting = Posting(
-            source="personio", source_id=field("id"), board=ctx.board,
+            source="personio",
+            source_id=field("id"),
+            board=ctx.board,
             title=field("name") or "(untitled)",
             department=field("department") or None,
             locations=[field("office")] if field("office") else [],
@@ -35,8 +38,11 @@ def parse(body: bytes, ctx: SourceContext) -> list[Posting]:
             posted_at=parse_time(field("createdAt")),
             url=ctx.url(f"/job/{field('id')}?language=en"),
             apply_url=ctx.url(f"/job/{field('id')}?language=en#apply"),
-            raw={child.tag: (child.text or "").strip() for child in position
-                 if child.tag != "jobDescriptions"},
+            raw={
+                child.tag: (child.text or "").strip()
+                for child in position
+                if child.tag != "jobDescriptions"
+            },
         )
         postings.append(finish(posting, html or None))
     return postings

@@ -16,14 +16,18 @@ def parse(data: Any, ctx: SourceContext) -> list[Posting]:
         if not isinstance(offer, dict) or offer.get("id") is None:
             continue
         location = text_of(offer.get("location")) or ", ".join(
-            x for x in (text_of(offer.get("city")), text_of(offer.get("country"))) if x)
+            x for x in (text_of(offer.get("city")), text_of(offer.get("country"))) if x
+        )
         posting = Posting(
-            source="recruitee", source_id=str(offer["id"]), board=ctx.board,
+            source="recruitee",
+            source_id=str(offer["id"]),
+            board=ctx.board,
             title=text_of(offer.get("title")) or "(untitled)",
             department=text_of(offer.get("department")) or None,
             locations=[location] if location else [],
-            workplace="remote" if offer.get("remote") else
-            ("hybrid" if offer.get("hybrid") else None),
+            workplace="remote"
+            if offer.get("remote")
+            else ("hybrid" if offer.get("hybrid") else None),
             employment_type=text_of(offer.get("employment_type_code")) or None,
             posted_at=parse_time(offer.get("published_at") or offer.get("created_at")),
             url=text_of(offer.get("careers_url")) or None,

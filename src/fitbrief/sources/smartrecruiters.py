@@ -14,25 +14,35 @@ PAGE = 100
 def parse_posting(item: dict[str, Any], detail: dict[str, Any], ctx: SourceContext) -> Posting:
     location = item.get("location") if isinstance(item.get("location"), dict) else {}
     place = ", ".join(x for x in (location.get("city"), location.get("country")) if x)
-    sections = ((detail.get("jobAd") or {}).get("sections") or {}) if isinstance(
-        detail.get("jobAd"), dict) else {}
+    sections = (
+        ((detail.get("jobAd") or {}).get("sections") or {})
+        if isinstance(detail.get("jobAd"), dict)
+        else {}
+    )
     html = "".join(
         f"<h3>{text_of(sections[key].get('title')) or title}</h3>{text_of(sections[key].get('text'))}"
-        for key, title in (("companyDescription", "Company"), ("jobDescription", "Job description"),
-                           ("qualifications", "Qualifications"),
-                           ("additionalInformation", "Additional information"))
+        for key, title in (
+            ("companyDescription", "Company"),
+            ("jobDescription", "Job description"),
+            ("qualifications", "Qualifications"),
+            ("additionalInformation", "Additional information"),
+        )
         if isinstance(sections.get(key), dict)
     )
     department = item.get("department") if isinstance(item.get("department"), dict) else {}
-    employment = item.get("typeOfEmployment") if isinstance(item.get("typeOfEmployment"),
-                                                            dict) else {}
+    employment = (
+        item.get("typeOfEmployment") if isinstance(item.get("typeOfEmployment"), dict) else {}
+    )
     posting = Posting(
-        source="smartrecruiters", source_id=str(item.get("id")), board=ctx.board,
+        source="smartrecruiters",
+        source_id=str(item.get("id")),
+        board=ctx.board,
         title=text_of(item.get("name")) or "(untitled)",
         department=department.get("label"),
         locations=[place] if place else [],
-        workplace="remote" if location.get("remote") else
-        ("hybrid" if location.get("hybrid") else None),
+        workplace="remote"
+        if location.get("remote")
+        else ("hybrid" if location.get("hybrid") else None),
         employment_type=employment.get("label"),
         posted_at=parse_time(item.get("releasedDate")),
         url=text_of(detail.get("postingUrl")) or text_of(item.get("ref")) or None,
@@ -46,8 +56,9 @@ async def fetch_board(ctx: SourceContext) -> list[Posting]:
     postings: list[Posting] = []
     offset = 0
     while True:
-        data = await ctx.get_json(f"/v1/companies/{ctx.board}/postings?offset={offset}"
-                                  f"&limit={PAGE}")
+        data = await ctx.get_json(
+            f"/v1/companies/{ctx.board}/postings?offset={offset}&limit={PAGE}"
+        )
         if not isinstance(data, dict) or not isinstance(data.get("content"), list):
             raise ctx.shape_error("expected an object with a 'content' list")
         for item in data["content"]:

@@ -14,14 +14,16 @@ def parse_job(job: dict[str, Any], detail: dict[str, Any], ctx: SourceContext) -
     place = ", ".join(x for x in (location.get("city"), location.get("country")) if x)
     shortcode = text_of(job.get("shortcode")) or str(job.get("id"))
     posting = Posting(
-        source="workable", source_id=shortcode, board=ctx.board,
+        source="workable",
+        source_id=shortcode,
+        board=ctx.board,
         title=text_of(job.get("title")) or "(untitled)",
-        department=(job.get("department") or [None])[0] if isinstance(job.get("department"),
-                                                                        list)
+        department=(job.get("department") or [None])[0]
+        if isinstance(job.get("department"), list)
         else job.get("department"),
         locations=[place] if place else [],
-        workplace=str(job.get("workplace") or "").replace("on_site", "on-site") or
-        ("remote" if job.get("remote") else None),
+        workplace=str(job.get("workplace") or "").replace("on_site", "on-site")
+        or ("remote" if job.get("remote") else None),
         employment_type=text_of(job.get("type")) or None,
         posted_at=parse_time(job.get("published")),
         url=ctx.url(f"/{ctx.board}/j/{shortcode}/"),
@@ -30,8 +32,11 @@ def parse_job(job: dict[str, Any], detail: dict[str, Any], ctx: SourceContext) -
     )
     html = "".join(
         f"<h3>{title}</h3>{text_of(detail.get(key))}"
-        for key, title in (("description", "About the role"), ("requirements", "Requirements"),
-                           ("benefits", "Benefits"))
+        for key, title in (
+            ("description", "About the role"),
+            ("requirements", "Requirements"),
+            ("benefits", "Benefits"),
+        )
         if detail.get(key)
     )
     return finish(posting, html or None)
@@ -41,8 +46,13 @@ async def fetch_board(ctx: SourceContext) -> list[Posting]:
     postings: list[Posting] = []
     token: str | None = None
     for _page in range(50):
-        body: dict[str, Any] = {"query": "", "location": [], "department": [],
-                                "worktype": [], "remote": []}
+        body: dict[str, Any] = {
+            "query": "",
+            "location": [],
+            "department": [],
+            "worktype": [],
+            "remote": [],
+        }
         if token:
             body["token"] = token
         data = await ctx.get_json(f"/api/v3/accounts/{ctx.board}/jobs", "POST", body)

@@ -1,0 +1,150 @@
+import json
+
+from conftest import Route
+
+from fitbrief import pipeline
+from fitbrief.companies import add_company
+from fitbrief.crawl.crawler import Crawler
+from fitbrief.db import fetch_dicts
+
+
+def page(title, body, links=()):
+    anchors = "".join(f'<a href="{href}">{text}</a>' for href, text in links)
+    return (
+        f"<html><head><title>{title}</title></head><body><nav>{anchors}</nav>"
+        f"<main><h1>{title}</h1><p>{body}</p></main></body></html>"
+    )
+
+
+def site_routes():
+    return {
+        "/robots.txt": Route(
+            body="User-agent: *\nDisallow: /private/\nSitemap: {base}/sm.xml\n",
+            headers={"Content-Type": "text/plain"},
+        ),
+        "/sm.xml": Route(
+            body="<sitemapindex><sitemap><loc>{base}/sm1.xml</loc></sitemap></sitemapindex>",
+            headers={"Content-Type": "application/xml"},
+        ),
+        "/sm1.xml": Route(
+            body="<urlset><url><loc>{base}/values/</loc></url><url><loc>{base}"
+            "/private/</loc></url></urlset>",
+            headers={"Content-Type": "application/xml"},
+        ),
+        "/": Route(
+            body=page(
+                "Home",
+                "We build tools for teams.",
+                [
+                    ("/about/", "About us"),
+                    ("/careers/", "Careers"),
+                    ("/loop", "Loop"),
+                    ("/big/", "Big"),
+                    ("/image.png", "img"),
+                    ("/pdf/", "PDF"),
+                    ("https://elsewhere.example/x", "Other site"),
+                    ("/slow/", "Slow"),
+                    ("/flaky/", "Flaky"),
+                    ("/latin/", "Latin"),
+                ],
+            ),
+            headers={"ETag": '"home1"'},
+        ),
+        "/about/": Route(body=page("About", "We were founded in 2019 and care about people.")),
+        "/values/": Route(body=page("Our values", "We act with integrity in everything.")),
+        "/careers/": [
+            Route(429, "slow down", {"Retry-After": "0"}),
+            Route(body=page("Careers", "Join us. https://boards.greenhouse.io/acme")),
+        ],
+        "/private/": Route(body=page("Private", "secret")),
+        "/loop": Route(302, headers={"Location": "/loop2"}),
+        "/loop2": Route(302, headers={"Location": "/loop"}),
+        "/big/": Route(body="<p>" + "x" * 300_000 + "</p>"),
+        "/pdf/": Route(body=b"%PDF-1.4", headers={"Content-Type": "application/pdf"}),
+        "/slow/": Route(body=page("Slow", "late"), delay=5),
+        "/flaky/": [Route(500, "oops"), Route(503, "oops"), Route(body=page("Flaky", "finally"))],
+        "/latin/": Route(
+            body="<html><body><main><p>Caf\xe9 \xe0 la cr\xe8me, we value "
+            "quality.</p></main></body></html>".encode("latin-1"),
+            headers={"Content-Type": "text/html; charset=iso-8859-1"},
+        ),
+    }
+
+
+def test_crawl_politeness_limits_and_incremental_recrawl(http_server, settings, db):
+    server = http_server(site_routes())
+    settings.set("crawl", "max_body_bytes", 200_000)
+    settings.set("crawl", "max_retries", 2)
+    settings.set("crawl", "recrawl_after_hours", 0.0)
+    company = add_company(db, "Acme", server.url + "/")
+    [summary] = Crawler(db, settings).run([company])
+    assert summary.error is None
+    with db.connect(read_only=True) as con:
+        pages = {
+            r["url"].replace(server.url, ""): r
+            for r in fetch_dicts(
+                con, "SELECT url, status, error, body IS NOT NULL AS stored FROM pages"
+            )
+        }
+        boards = fetch_dicts(con, "SELECT source, board, origin FROM boards")
+    assert pages["/private/"]["error"] == "disallowed by robots.txt"
+    assert not any(p for _, p, _ in server.requests if p == "/private/")
+    assert "loop" in pages["/loop"]["error"]
+    assert "cap" in pages["/big/"]["error"]
+    assert "content type" in pages["/pdf/"]["error"]
+    assert "timed out" in pages["/slow/"]["error"]
+    assert pages["/flaky/"]["stored"] and pages["/careers/"]["stored"]
+    assert not any("elsewhere" in u for u in pages) and "/image.png" not in pages
+    assert boards == [{"source": "greenhouse", "board": "acme", "origin": "detected"}]
+    agents = {h.get("User-Agent") for _, _, h in server.requests}
+    assert all(a and a.startswith("fitbrief/") for a in agents)
+    # Re-crawl: conditional requests, 304 counted as unchanged, no duplicate rows.
+    server.routes["/"] = lambda handler: (
+        Route(304) if handler.headers.get("If-None-Match") == '"home1"' else Route(body="changed")
+    )
+    server.requests.clear()
+    [again] = Crawler(db, settings).run([company])
+    home = [h for _, p, h in server.requests if p == "/"]
+    assert home and home[0].get("If-None-Match") == '"home1"'
+    assert again.unchanged >= 1
+    with db.connect(read_only=True) as con:
+        assert con.execute("SELECT count(*) = count(DISTINCT url) FROM pages").fetchone()[0]
+
+
+def test_private_hosts_refused_by_default(http_server, settings, db):
+    server = http_server({"/": Route(body=page("Home", "hello"))})
+    settings.set("crawl", "allow_private_hosts", False)
+    company = add_company(db, "Local", server.url + "/")
+    [summary] = Crawler(db, settings).run([company])
+    assert summary.error and "could not be fetched" in summary.error
+    with db.connect(read_only=True) as con:
+        error = con.execute("SELECT error FROM pages").fetchone()[0]
+    assert "private or loopback" in error
+    assert server.requests == []
+
+
+def test_postings_closed_when_they_leave_the_board(http_server, settings, db):
+    jobs = {"jobs": [{"id": 1, "title": "A"}, {"id": 2, "title": "B"}]}
+    server = http_server(
+        {
+            "/": Route(body=page("Home", "hi")),
+            "/v1/boards/acme/jobs": lambda h: Route(
+                body=json.dumps(jobs), headers={"Content-Type": "application/json"}
+            ),
+            "/v0/postings/ghost": Route(404, "no"),
+        }
+    )
+    settings.set("sources", "greenhouse_url", server.url)
+    settings.set("sources", "lever_url", server.url)
+    add_company(db, "Acme", server.url + "/", {"greenhouse": "acme", "lever": "ghost"})
+    [first] = pipeline.crawl(db, settings, ["Acme"])
+    assert first.jobs.open == 2 and any(
+        "lever board 'ghost' not found" in e for e in first.jobs.errors
+    )
+    jobs["jobs"].pop()
+    [second] = pipeline.crawl(db, settings, ["Acme"], refresh=True)
+    assert second.jobs.closed == 1
+    from fitbrief.jobs import list_postings
+
+    rows = {r["title"]: r["status"] for r in list_postings(db)}
+    assert rows == {"A": "open", "B": "closed"}
