@@ -143,11 +143,11 @@ def _cached(db: Database, model_id: str, keys: list[str]) -> dict[str, np.ndarra
     import pyarrow as pa
 
     with db.connect(read_only=True) as con:
-        wanted = pa.table({"sha256": keys})  # noqa: F841 - read by DuckDB by name
-        table = con.execute(
+        con.register("wanted", pa.table({"sha256": keys}))
+        table = con.sql(
             "SELECT e.sha256, e.vector FROM embeddings e JOIN wanted w USING (sha256)"
             " WHERE e.model = ?",
-            [model_id],
+            params=[model_id],
         ).to_arrow_table()
     if table.num_rows == 0:
         return {}
@@ -161,7 +161,7 @@ def _cached(db: Database, model_id: str, keys: list[str]) -> dict[str, np.ndarra
 def _store(db: Database, model_id: str, keys: list[str], vectors: np.ndarray) -> None:
     import pyarrow as pa
 
-    pa.table(
+    batch = pa.table(
         {
             "model": [model_id] * len(keys),
             "sha256": keys,
@@ -169,6 +169,7 @@ def _store(db: Database, model_id: str, keys: list[str], vectors: np.ndarray) ->
         }
     )
     with db.connect() as con:
+        con.register("batch", batch)
         con.execute(
             "INSERT INTO embeddings SELECT model, sha256, vector FROM batch ON CONFLICT DO NOTHING"
         )
