@@ -143,6 +143,12 @@ def build_brief(
             f"'fitbrief crawl \"{company['name']}\"' first"
         )
     sources = _Sources()
+    by_id = {p["id"]: p for p in passages}
+
+    def cite_id(passage_id: int | None) -> list[int]:
+        passage = by_id.get(passage_id) if passage_id is not None else None
+        return sources.cite(passage) if passage else []
+
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for p in passages:
         by_kind.setdefault(p["kind"] or "other", []).append(p)
@@ -198,7 +204,7 @@ def build_brief(
         if dim.emphasis is None:
             continue
         for e in dim.evidence[:2]:
-            passage = next((p for p in passages if p["id"] == e.passage_id), None)
+            passage = by_id.get(e.passage_id) if e.passage_id is not None else None
             if passage is None:
                 continue
             values.append(
@@ -214,24 +220,23 @@ def build_brief(
     # 5. Cultural fit.
     fit_section = None
     if fit is not None:
-
-        def cite_evidence(ev: dict[str, Any] | None) -> list[int]:
-            if not ev:
-                return []
-            passage = next((p for p in passages if p["id"] == ev.get("passage_id")), None)
-            return sources.cite(passage) if passage else []
-
         fit_section = {
             "score": fit.score,
             "confidence": fit.confidence,
             "verdict": fit.verdict,
-            "matches": [{**m, "cite": cite_evidence(m["evidence"])} for m in fit.matches[:4]],
-            "mismatches": [{**m, "cite": cite_evidence(m["evidence"])} for m in fit.mismatches[:4]],
+            "matches": [
+                {**m, "cite": cite_id((m["evidence"] or {}).get("passage_id"))}
+                for m in fit.matches[:4]
+            ],
+            "mismatches": [
+                {**m, "cite": cite_id((m["evidence"] or {}).get("passage_id"))}
+                for m in fit.mismatches[:4]
+            ],
             "unknowns": fit.unknowns[:5],
             "dealbreakers": [
                 {
                     **d.__dict__,
-                    "cite": sources.cite({"url": d.url, "id": d.passage_id, "title": d.url}),
+                    "cite": cite_id(d.passage_id),
                 }
                 for d in fit.dealbreakers
             ],
@@ -303,7 +308,7 @@ def build_brief(
                     "why": f"the company stresses {dim.name.lower()}",
                     "dimension": dim_id,
                     "star": STAR,
-                    "cite": cite_evidence_passage(sources, passages, evidence),
+                    "cite": cite_id(evidence.passage_id if evidence else None),
                 }
             )
     if posting is not None:
@@ -378,15 +383,6 @@ def build_brief(
         "checklist": checklist,
         "sources": sorted(sources.items.values(), key=lambda s: s["n"]),
     }
-
-
-def cite_evidence_passage(
-    sources: _Sources, passages: list[dict[str, Any]], evidence: Any
-) -> list[int]:
-    if evidence is None:
-        return []
-    passage = next((p for p in passages if p["id"] == evidence.passage_id), None)
-    return sources.cite(passage) if passage else []
 
 
 _ENV: Environment | None = None

@@ -100,6 +100,7 @@ def progress_bar(state: State, label: str) -> Iterator[Callable[[int, int], None
     if state.quiet or not sys.stderr.isatty():
         yield None
         return
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     with Progress(
@@ -107,7 +108,7 @@ def progress_bar(state: State, label: str) -> Iterator[Callable[[int, int], None
         BarColumn(),
         MofNCompleteColumn(),
         transient=True,
-        console=__import__("rich.console").console.Console(stderr=True),
+        console=Console(stderr=True),
     ) as bar:
         task = bar.add_task(label, total=None)
 

@@ -21,6 +21,7 @@ from fitbrief.culture import ValuesEngine
 from fitbrief.db import fetch_dicts
 from fitbrief.errors import AlreadyExists, InsufficientData, UsageError
 from fitbrief.textutil import sha256_text, truncate
+from fitbrief.values import passage_input
 
 OUTCOMES = ("rejected", "offer", "pending", "withdrew")
 
@@ -207,7 +208,8 @@ def gap_report(engine: ValuesEngine, interview: Interview) -> dict[str, Any]:
             f"judged: run 'fitbrief crawl \"{interview.company['name']}\"' first"
         )
     threshold = float(engine.settings["debrief"]["coverage_threshold"])
-    pvec = engine.embed([p["text"] for p in passages])
+    # The same input the culture profile embedded: cached, so nothing is embedded twice.
+    pvec = engine.embed([passage_input(p["text"], p.get("heading")) for p in passages])
     qvec = engine.embed(interview.questions)
     sims = qvec @ pvec.T
     rows = []

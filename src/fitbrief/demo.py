@@ -8,6 +8,7 @@ import json
 import shutil
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ def run_demo(
 ) -> dict[str, Any]:
     """Run the demo into ``out``; returns where everything is (also printed)."""
     from fitbrief import pipeline
-    from fitbrief.companies import add_company, list_companies
+    from fitbrief.companies import add_company, get_company, list_companies
     from fitbrief.culture import ValuesEngine
     from fitbrief.debrief import Interview, read_questions, record
     from fitbrief.errors import AlreadyExists
@@ -94,15 +95,13 @@ def run_demo(
         compare_path.write_text(render_compare_html(results, engine.taxonomy), encoding="utf-8")
         outputs["compare"] = str(compare_path)
         first = next(iter(manifest.values()))
-        from fitbrief.companies import get_company
-
         with db.connect(read_only=True) as con:
             company = get_company(con, first["name"])
         interview = Interview(
             company,
             read_questions(DEMO / "questions.txt"),
             "rejected",
-            __import__("datetime").date(2026, 11, 20),
+            date(2026, 11, 20),
             "Senior Growth Engineer",
             "Strong technical answers, but you did not seem to know much about "
             "our product or recent funding. Use more specific examples.",

@@ -21,7 +21,7 @@ def extract_company(db: Database, company_id: int) -> list[tuple[int, Document]]
         pending = fetch_dicts(
             con,
             """
-            SELECT p.id, p.final_url, p.url, p.body, p.content_type FROM pages p
+            SELECT p.id, p.final_url, p.url, p.body, p.sha256 FROM pages p
             LEFT JOIN documents d ON d.page_id = p.id
             WHERE p.company_id = ? AND p.body IS NOT NULL
               AND (d.page_id IS NULL OR d.sha256 <> p.sha256)
@@ -29,13 +29,14 @@ def extract_company(db: Database, company_id: int) -> list[tuple[int, Document]]
             """,
             [company_id],
         )
-    done: list[tuple[int, Document]] = []
-    for page in pending:
-        text = stored_text(page)
-        done.append((page["id"], extract(text, page["final_url"] or page["url"])))
+    done = [
+        (page["id"], extract(stored_text(page), page["final_url"] or page["url"]))
+        for page in pending
+    ]
     if not done:
         return done
-    hashes = {page["id"]: sha256_text(stored_text(page)) for page in pending}
+    # The crawler stored each body's hash: the document records which content it came from.
+    hashes = {page["id"]: page["sha256"] for page in pending}
     with db.connect() as con:
         con.execute("BEGIN TRANSACTION")
         for page_id, doc in done:

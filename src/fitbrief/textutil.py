@@ -6,7 +6,6 @@ import hashlib
 import re
 from datetime import date, datetime
 
-_WS = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
 
 
@@ -33,10 +32,7 @@ def truncate(text: str, limit: int) -> str:
     return cut.rstrip(",;:") + "…"
 
 
-_DATE_PATTERNS = (
-    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), ("y", "m", "d")),
-    (re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"), ("y", "m", "d")),
-)
+_ISH_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
 _MONTHS = {
     m: i
     for i, names in enumerate(
@@ -72,10 +68,9 @@ def parse_date(value: str | None) -> date | None:
         return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
     except ValueError:
         pass
-    for pattern, _order in _DATE_PATTERNS:
-        m = pattern.search(value)
-        if m:
-            return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = _ISH_DATE.search(value)
+    if m:
+        return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     m = _TEXT_DATE.search(value)
     if m:
         if m.group(1):

@@ -300,7 +300,7 @@ class Crawler:
         wake = asyncio.Event()
 
         async def visit(candidate: _Candidate) -> None:
-            nonlocal done, reached_home
+            nonlocal reached_home
             url = candidate.url
             row = stored.get(url)
             page_robots = await self._robots_for(url)

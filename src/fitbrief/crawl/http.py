@@ -204,13 +204,12 @@ async def fetch(
             timeout=policy.total_timeout,
         )
     except TimeoutError:
-        return Response(
-            url,
-            url,
-            None,
-            error=f"timed out after {policy.total_timeout:g}s",
-            elapsed=time.monotonic() - start,
-        )
+        return _failure(url, url, f"timed out after {policy.total_timeout:g}s", start)
+
+
+def _failure(url: str, final_url: str, error: str, start: float) -> Response:
+    """A fetch that produced no usable response."""
+    return Response(url, final_url, None, error=error, elapsed=time.monotonic() - start)
 
 
 async def _fetch(
@@ -228,13 +227,7 @@ async def _fetch(
         try:
             await check_host(current, policy)
         except FetchError as exc:
-            return Response(
-                url,
-                current,
-                None,
-                error=str(exc).split(": ", 1)[-1],
-                elapsed=time.monotonic() - start,
-            )
+            return _failure(url, current, str(exc).split(": ", 1)[-1], start)
         response = await _with_retries(client, method, current, policy, headers, content)
         response.url, response.elapsed = url, time.monotonic() - start
         if response.status in (301, 302, 303, 307, 308):
@@ -255,13 +248,7 @@ async def _fetch(
             continue
         response.final_url = current
         return response
-    return Response(
-        url,
-        current,
-        None,
-        error=f"more than {policy.max_redirects} redirects",
-        elapsed=time.monotonic() - start,
-    )
+    return _failure(url, current, f"more than {policy.max_redirects} redirects", start)
 
 
 async def _with_retries(
