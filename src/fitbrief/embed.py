@@ -124,7 +124,9 @@ def embed_texts(
     for key, text in zip(keys, texts, strict=True):
         if key not in found and key not in missing:
             missing[key] = text
-    todo = list(missing.items())
+    # Longest first, as sentence-transformers orders one call's input: chunks of similar length
+    # pad little, so chunked encoding (stored as it goes) keeps the raw model's throughput.
+    todo = sorted(missing.items(), key=lambda item: -len(item[1]))
     for start in range(0, len(todo), chunk):
         part = todo[start : start + chunk]
         vectors = embedder.encode([t for _, t in part])
