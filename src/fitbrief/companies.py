@@ -87,6 +87,21 @@ def add_board(
     return bool(inserted)
 
 
+def _with_boards(con: duckdb.DuckDBPyConnection, companies: list[dict[str, Any]]) -> None:
+    """Attach each company's boards, read in one query for all of them."""
+    boards: dict[int, list[dict[str, Any]]] = {c["id"]: [] for c in companies}
+    if companies:
+        for row in fetch_dicts(
+            con,
+            "SELECT company_id, source, board, origin FROM boards"
+            " WHERE company_id IN (SELECT unnest(?::INTEGER[])) ORDER BY source, board",
+            [list(boards)],
+        ):
+            boards[row.pop("company_id")].append(row)
+    for company in companies:
+        company["boards"] = boards[company["id"]]
+
+
 def get_company(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
     """One company with its boards, or NotFound."""
     rows = fetch_dicts(
@@ -96,13 +111,8 @@ def get_company(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
     )
     if not rows:
         raise NotFound(f"unknown company {name!r} (see 'fitbrief company list')")
-    company = rows[0]
-    company["boards"] = fetch_dicts(
-        con,
-        "SELECT source, board, origin FROM boards WHERE company_id = ? ORDER BY source, board",
-        [company["id"]],
-    )
-    return company
+    _with_boards(con, rows)
+    return rows[0]
 
 
 def list_companies(db: Database) -> list[dict[str, Any]]:
@@ -121,13 +131,7 @@ def list_companies(db: Database) -> list[dict[str, Any]]:
             FROM companies c ORDER BY c.name_key
             """,
         )
-        boards = fetch_dicts(con, "SELECT company_id, source, board, origin FROM boards")
-    for company in companies:
-        company["boards"] = [
-            {k: b[k] for k in ("source", "board", "origin")}
-            for b in boards
-            if b["company_id"] == company["id"]
-        ]
+        _with_boards(con, companies)
     return companies
 
 
@@ -137,18 +141,8 @@ def resolve_companies(
     """The named companies, or every company when no name is given."""
     if names:
         return [get_company(con, n) for n in names]
-    return [
-        get_company(con, r[0])
-        for r in con.execute("SELECT name FROM companies ORDER BY name_key").fetchall()
-    ]
-
-
-def remove_company(db: Database, name: str) -> None:
-    """Delete a company and everything stored about it."""
-    with db.connect() as con:
-        company = get_company(con, name)
-        con.execute("BEGIN TRANSACTION")
-        for sql in _DEPENDENTS:
-            con.execute(sql, [company["id"]])
-        con.execute("DELETE FROM companies WHERE id = ?", [company["id"]])
-        con.execute("COMMIT")
+    companies = fetch_dicts(
+        con, "SELECT id, name, url, added_at, notes FROM companies ORDER BY name_key"
+    )
+    _with_boards(con, companies)
+    return companies

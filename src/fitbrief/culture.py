@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
 from fitbrief.config import Settings
 from fitbrief.db import Database
-from fitbrief.documents import company_passages
+from fitbrief.documents import passages_by_company
 from fitbrief.embed import Embedder, ProgressFn, embed_texts, get_embedder
 from fitbrief.textutil import sha256_text
 from fitbrief.values import (
@@ -75,34 +76,77 @@ class ValuesEngine:
     ) -> tuple[dict[str, DimensionProfile], list[dict[str, Any]]]:
         """The stored profile of a company, recomputed when its inputs changed.
         Also returns the company's passages (callers cite them)."""
+        return self.company_profiles([company], progress)[company["id"]]
+
+    def company_profiles(
+        self, companies: list[dict[str, Any]], progress: ProgressFn | None = None
+    ) -> dict[int, tuple[dict[str, DimensionProfile], list[dict[str, Any]]]]:
+        """Profiles and passages of several companies: one read for all, and only the
+        companies whose passages, taxonomy or model changed are recomputed (then stored)."""
         assert self.db is not None
+        ids = [c["id"] for c in companies]
         with self.db.connect(read_only=True) as con:
-            passages = company_passages(con, company["id"])
-            row = con.execute(
-                "SELECT inputs_hash, profile FROM culture_profiles WHERE company_id = ?"
-                " AND model = ?",
-                [company["id"], self.embedder.model_id],
-            ).fetchone()
-        inputs = sha256_text(
-            self.taxonomy.fingerprint()
-            + str(self.min_probability)
-            + "|"
-            + ",".join(f"{p['sha256']}:{p['kind']}:{p['heading']}" for p in passages)
+            passages = passages_by_company(con, ids)
+            stored = {
+                row[0]: (row[1], row[2])
+                for row in con.execute(
+                    "SELECT company_id, inputs_hash, profile FROM culture_profiles"
+                    " WHERE model = ? AND list_contains(?, company_id)",
+                    [self.embedder.model_id, ids],
+                ).fetchall()
+            }
+        result: dict[int, tuple[dict[str, DimensionProfile], list[dict[str, Any]]]] = {}
+        stale: list[tuple[int, str]] = []
+        for cid in ids:
+            if not passages[cid]:  # never crawled: every dimension unknown, nothing to store
+                result[cid] = (
+                    {d: DimensionProfile(d, None, 0.0, 0, []) for d in self.taxonomy.ids},
+                    [],
+                )
+                continue
+            inputs = self._inputs_hash(passages[cid])
+            if cid in stored and stored[cid][0] == inputs:
+                result[cid] = (profile_from_json(json.loads(stored[cid][1])), passages[cid])
+            else:
+                stale.append((cid, inputs))
+        if not stale:
+            return result
+        # Embed every stale company's passages in one call: one cache read, full batches.
+        self.embed(
+            [passage_input(p["text"], p.get("heading")) for cid, _ in stale for p in passages[cid]],
+            progress,
         )
-        if row and row[0] == inputs:
-            return profile_from_json(json.loads(row[1])), passages
-        profile = self.profile_passages(passages, progress)
-        with self.db.connect() as con:
-            con.execute(
-                "INSERT INTO culture_profiles VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
-                " inputs_hash = excluded.inputs_hash, computed_at = excluded.computed_at,"
-                " profile = excluded.profile",
+        rows = []
+        for cid, inputs in stale:
+            profile = self.profile_passages(passages[cid])
+            result[cid] = (profile, passages[cid])
+            rows.append(
                 [
-                    company["id"],
+                    cid,
                     self.embedder.model_id,
                     inputs,
                     datetime.now(UTC),
                     json.dumps(profile_to_json(profile), default=str),
-                ],
+                ]
             )
-        return profile, passages
+        with self.db.connect() as con:
+            con.executemany(
+                "INSERT INTO culture_profiles VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
+                " inputs_hash = excluded.inputs_hash, computed_at = excluded.computed_at,"
+                " profile = excluded.profile",
+                rows,
+            )
+        return result
+
+    @cached_property
+    def _taxonomy_fingerprint(self) -> str:
+        return self.taxonomy.fingerprint()
+
+    def _inputs_hash(self, passages: list[dict[str, Any]]) -> str:
+        """What a profile depends on: passages (text, kind, heading), taxonomy, decision floor."""
+        return sha256_text(
+            self._taxonomy_fingerprint
+            + str(self.min_probability)
+            + "|"
+            + ",".join(f"{p['sha256']}:{p['kind']}:{p['heading']}" for p in passages)
+        )

@@ -273,7 +273,9 @@ def score_fit(
             "questions": taxonomy.get(d).ask
             or [f"How does the company approach {taxonomy.get(d).name.lower()}?"],
         }
-        for d, v in sorted(rated.items(), key=lambda kv: -kv[1])
+        # Most important first; ties in taxonomy order, so the output never depends on the
+        # order the profile file lists its dimensions.
+        for d, v in sorted(rated.items(), key=lambda kv: (-kv[1], taxonomy.ids.index(kv[0])))
         if profile[d].emphasis is None and v >= 3
     ]
     dealbreakers = [s for s in statements if s.kind == "dealbreaker"]

@@ -51,11 +51,18 @@ def crawl(
     return results
 
 
+Research = tuple[dict[str, DimensionProfile], list[dict[str, Any]]]
+
+
 def fit_company(
-    engine: ValuesEngine, company: dict[str, Any], user: UserProfile
+    engine: ValuesEngine,
+    company: dict[str, Any],
+    user: UserProfile,
+    research: Research | None = None,
 ) -> tuple[FitResult, dict[str, DimensionProfile], list[dict[str, Any]]]:
-    """Score one company for one user; raises InsufficientData when it was never crawled."""
-    profile, passages = engine.company_profile(company)
+    """Score one company for one user; raises InsufficientData when it was never crawled.
+    ``research``: the company's profile and passages when the caller already has them."""
+    profile, passages = research or engine.company_profile(company)
     if not passages:
         raise InsufficientData(
             f"no research stored for {company['name']!r}: run "
@@ -95,11 +102,19 @@ def compare(
     user = load_profile(profile_path, engine.taxonomy)
     with engine.db.connect(read_only=True) as con:
         companies = resolve_companies(con, names)
+    research = engine.company_profiles(companies)
+    # One cache read for every statement and passage; each fit then reuses the vectors.
+    engine.embed(
+        user.wants
+        + user.avoid
+        + user.dealbreakers
+        + [passage_input(p["text"], p.get("heading")) for _, ps in research.values() for p in ps]
+    )
     results = []
     for company in companies:
         try:
-            results.append(fit_company(engine, company, user)[0])
-        except InsufficientData:
-            profile = {d: DimensionProfile(d, None, 0.0, 0, []) for d in engine.taxonomy.ids}
+            results.append(fit_company(engine, company, user, research[company["id"]])[0])
+        except InsufficientData:  # listed, unscored: every dimension unknown
+            profile = research[company["id"]][0]
             results.append(score_fit(company["name"], user, profile, engine.taxonomy, [], 1))
     return sorted(results, key=lambda r: (r.score is None, -(r.score or 0), r.company.lower()))

@@ -1,0 +1,226 @@
+"""Cultural fit: properties of the score, the stored-research path, and bad input."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from conftest import HashEmbedder, run
+from hypothesis import given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
+
+from fitbrief.culture import ValuesEngine
+from fitbrief.db import Database
+from fitbrief.fit import UserProfile, score_fit
+from fitbrief.pipeline import compare
+from fitbrief.textutil import sha256_text
+from fitbrief.values import DimensionProfile, load_taxonomy
+
+TAXONOMY = load_taxonomy()
+IDS = TAXONOMY.ids
+
+importances = st.dictionaries(st.sampled_from(IDS), st.integers(1, 5), min_size=3)
+emphases = st.dictionaries(st.sampled_from(IDS), st.floats(0.0, 1.0), min_size=1)
+
+
+def company(
+    emphasis: dict[str, float | None], confidence: float = 0.8
+) -> dict[str, DimensionProfile]:
+    return {
+        d: DimensionProfile(
+            d, emphasis.get(d), confidence if d in emphasis else 0.0, 3 if d in emphasis else 0, []
+        )
+        for d in IDS
+    }
+
+
+def fit(user: dict[str, int], emphasis: dict[str, float | None], min_known: int = 3):
+    return score_fit("Co", UserProfile(dict(user)), company(emphasis), TAXONOMY, [], min_known)
+
+
+@given(importances)
+def test_mirror_scores_high_and_reverse_low(user):
+    mirror = fit(user, {d: (v - 1) / 4 for d, v in user.items()})
+    reverse = fit(user, {d: (5 - v) / 4 for d, v in user.items()})
+    if all(v == 3 for v in user.values()):
+        assert mirror.score == reverse.score == 50
+        return
+    assert mirror.score > 50 > reverse.score
+    if all(v != 3 for v in user.values()):  # every rating says something
+        assert mirror.score >= 60 and reverse.score <= 40
+        assert mirror.verdict in ("good fit", "strong fit") and reverse.verdict == "poor fit"
+
+
+@given(importances)
+def test_no_evidence_never_gets_a_score(user):
+    result = fit(user, {})
+    assert result.score is None and result.verdict == "insufficient evidence"
+    assert result.dimensions and all(row["emphasis"] is None for row in result.dimensions)
+    assert {u["id"] for u in result.unknowns} == {d for d, v in user.items() if v >= 3}
+
+
+@given(importances, emphases, st.sampled_from(IDS))
+def test_raising_importance_of_an_emphasised_dimension_never_lowers_fit(user, emphasis, dim):
+    emphasis = {**emphasis, dim: max(emphasis.get(dim, 0.0), 0.5)}
+    before = user.get(dim, 1)
+    for higher in range(before + 1, 6):
+        low = fit({**user, dim: before}, emphasis, min_known=1)
+        high = fit({**user, dim: higher}, emphasis, min_known=1)
+        assert high.score >= low.score
+
+
+@given(importances, emphases)
+@examples(max_examples=30)
+def test_scores_are_deterministic(user, emphasis):
+    assert fit(user, emphasis).to_dict() == fit(dict(reversed(user.items())), emphasis).to_dict()
+
+
+@given(importances, emphases)
+def test_thin_evidence_is_insufficient_not_middling(user, emphasis):
+    known = [d for d in user if d in emphasis]
+    result = fit(user, emphasis)
+    assert (result.score is None) == (len(known) < 3)
+
+
+# ----------------------------------------------------------------------------- stored research
+
+PASSAGES = {
+    "Calm Co": [
+        ("Our values > Balance", "We protect evenings and weekends; nobody works late.", "values"),
+        ("Our values > Learning", "Every engineer has a learning budget and a mentor.", "values"),
+        (
+            "Our values > Craft",
+            "We care about quality and review every change carefully.",
+            "values",
+        ),
+        ("About", "We build accounting software for small firms.", "about"),
+    ],
+    "Rush Inc": [
+        ("Values > Speed", "We move fast and ship every day, priorities change weekly.", "values"),
+        ("Values > Win", "We are relentless about results and hitting targets.", "values"),
+        ("Values > Hustle", "Long hours are part of winning big.", "values"),
+    ],
+    "Unrelated Ltd": [
+        ("Culture", "We celebrate diversity and inclusion in every team we hire.", "values"),
+        ("Culture", "Customers come first; we obsess over their success.", "values"),
+    ],
+}
+
+
+def store_company(db: Database, name: str, passages: list[tuple[str, str, str]]) -> None:
+    """A company with one stored page per passage kind, as crawl + extract would leave it."""
+    now = datetime.now(UTC)
+    with db.connect() as con:
+        cid = con.execute(
+            "INSERT INTO companies (name, name_key, url) VALUES (?, ?, ?) RETURNING id",
+            [name, name.lower(), f"https://{name.split()[0].lower()}.example"],
+        ).fetchone()[0]
+        for position, (heading, text, kind) in enumerate(passages):
+            url = f"https://{name.split()[0].lower()}.example/{kind}/{position}"
+            pid = con.execute(
+                "INSERT INTO pages (company_id, url, final_url, status, fetched_at, content_type,"
+                " sha256, body) VALUES (?, ?, ?, 200, ?, 'text/html', ?, ?) RETURNING id",
+                [cid, url, url, now, sha256_text(text), zlib.compress(text.encode())],
+            ).fetchone()[0]
+            con.execute(
+                "INSERT INTO documents (page_id, sha256, title, kind, text) VALUES (?, ?, ?, ?, ?)",
+                [pid, sha256_text(text), heading, kind, text],
+            )
+            con.execute(
+                "INSERT INTO passages (page_id, position, heading, text, sha256)"
+                " VALUES (?, 0, ?, ?, ?)",
+                [pid, heading, text, sha256_text(text)],
+            )
+
+
+@pytest.fixture
+def research(settings, db, tmp_path) -> Path:
+    settings.set("fit", "min_known_dimensions", 1)
+    profile = tmp_path / "profile.toml"
+    profile.write_text(
+        'wants = ["A learning budget and mentoring"]\navoid = ["Long hours"]\n'
+        "[importance]\nwellbeing = 5\ngrowth = 5\nquality = 4\nagility = 1\nresults = 1\n"
+    )
+    for name in ("Calm Co", "Rush Inc"):
+        store_company(db, name, PASSAGES[name])
+    return profile
+
+
+def scores(settings, db, profile) -> dict[str, float | None]:
+    engine = ValuesEngine(settings, db, embedder=HashEmbedder())
+    return {r.company: r.score for r in compare(engine, [], profile)}
+
+
+def test_adding_an_unrelated_company_changes_no_other_score(settings, db, research):
+    before = scores(settings, db, research)
+    assert any(v is not None for v in before.values())
+    store_company(db, "Unrelated Ltd", PASSAGES["Unrelated Ltd"])
+    after = scores(settings, db, research)
+    assert {k: after[k] for k in before} == before
+    assert scores(settings, db, research) == after  # stored profiles give the same answer
+
+
+def test_compare_stores_profiles_once_and_lists_uncrawled_last(settings, db, research):
+    with db.connect() as con:
+        con.execute(
+            "INSERT INTO companies (name, name_key, url) VALUES ('Empty', 'empty', 'https://e.example')"
+        )
+    embedder = HashEmbedder()
+    ranked = compare(ValuesEngine(settings, db, embedder=embedder), [], research)
+    assert ranked[-1].company == "Empty" and ranked[-1].score is None
+    with db.connect(read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM culture_profiles").fetchone()[0] == 2
+    again = HashEmbedder()
+    compare(ValuesEngine(settings, db, embedder=again), [], research)
+    assert again.encoded == 0  # profiles and vectors all came from the database
+
+
+# ----------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "profile not found"),
+        ("[importance\ngrowth = 5", "syntax error"),
+        ("", "the profile is empty"),
+        ("[importance]\ngrowth = 9\n", "profile.toml:2: importance of 'growth' must be"),
+        ("[importance]\ncourage = 4\n", "profile.toml:2: unknown dimension 'courage'"),
+        ('wants = "calm"\n[importance]\ngrowth = 4\n', "profile.toml:1: 'wants' must be a list"),
+    ],
+)
+def test_bad_profiles_are_one_clear_line(workspace, content, message):
+    profile = workspace / "profile.toml"
+    if content is not None:
+        profile.write_text(content)
+    run("company", "add", "Acme", "--url", "https://acme.example")
+    for args in (
+        ["profile", "check", "--profile", str(profile)],
+        ["fit", "Acme", "--profile", str(profile)],
+    ):
+        result = run(*args)
+        assert result.exit_code != 0, args
+        assert message in result.output and str(profile) in result.output
+        assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_unknown_and_uncrawled_companies_are_clear(workspace):
+    profile = workspace / "profile.toml"
+    profile.write_text("[importance]\ngrowth = 5\n")
+    result = run("fit", "Nobody", "--profile", str(profile))
+    assert result.exit_code != 0 and "unknown company 'Nobody'" in result.output
+    run("company", "add", "Acme", "--url", "https://acme.example")
+    result = run("fit", "Acme", "--profile", str(profile))
+    assert result.exit_code != 0 and "no research stored for 'Acme'" in result.output
+    assert "fitbrief crawl" in result.output
+    result = run("compare", "--profile", str(profile), "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.output)[0] == {
+        **json.loads(result.output)[0],
+        "name": "Acme",
+        "score": None,
+    }
