@@ -66,13 +66,28 @@ def generate(db: Database, n: int) -> int:
         ][:PASSAGES_PER_COMPANY]
         body = "\n\n".join(t for _, t in paragraphs)
         companies.append([cid, name, name.lower(), url])
-        pages.append([cid, cid, url, url, 200, now, "text/html", sha256_text(body), zlib.compress(body.encode())])
+        pages.append(
+            [
+                cid,
+                cid,
+                url,
+                url,
+                200,
+                now,
+                "text/html",
+                sha256_text(body),
+                zlib.compress(body.encode()),
+            ]
+        )
         documents.append([cid, sha256_text(body), name, "about", body])
         passages.extend(
-            [cid, pos, heading, text, sha256_text(text)] for pos, (heading, text) in enumerate(paragraphs)
+            [cid, pos, heading, text, sha256_text(text)]
+            for pos, (heading, text) in enumerate(paragraphs)
         )
     with db.connect() as con:
-        con.executemany("INSERT INTO companies (id, name, name_key, url) VALUES (?, ?, ?, ?)", companies)
+        con.executemany(
+            "INSERT INTO companies (id, name, name_key, url) VALUES (?, ?, ?, ?)", companies
+        )
         con.executemany(
             "INSERT INTO pages (id, company_id, url, final_url, status, fetched_at, content_type,"
             " sha256, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -138,7 +153,13 @@ def main() -> int:
                 company = resolve_companies(con, [target])[0]
             fit_company(fresh, company, user)
         env = {**os.environ, "FITBRIEF_DB": str(path)}
-        cmd = [str(Path(sys.executable).parent / "fitbrief"), "fit", target, "--profile", str(PROFILE)]
+        cmd = [
+            str(Path(sys.executable).parent / "fitbrief"),
+            "fit",
+            target,
+            "--profile",
+            str(PROFILE),
+        ]
         with timer() as t_cli:
             done = subprocess.run(cmd, env=env, capture_output=True, text=True)
         if done.returncode != 0:

@@ -220,13 +220,25 @@ def speed(settings: Settings, n: int) -> list[bool]:
         with timer() as again:
             embed_texts(db, embedder, texts)
     rows = [
-        {"run": "raw model.encode (baseline)", "seconds": raw["wall"], "passages/s": n / raw["wall"]},
-        {"run": "embed_texts, first run", "seconds": first["wall"], "passages/s": n / first["wall"]},
+        {
+            "run": "raw model.encode (baseline)",
+            "seconds": raw["wall"],
+            "passages/s": n / raw["wall"],
+        },
+        {
+            "run": "embed_texts, first run",
+            "seconds": first["wall"],
+            "passages/s": n / first["wall"],
+        },
         {"run": "embed_texts, re-run", "seconds": again["wall"], "passages/s": n / again["wall"]},
     ]
-    table(rows, f"Embedding {len(texts)} passages (mean {np.mean([len(t) for t in texts]):.0f} chars)")
+    table(
+        rows, f"Embedding {len(texts)} passages (mean {np.mean([len(t) for t in texts]):.0f} chars)"
+    )
     overhead = first["wall"] / raw["wall"] - 1
-    print(f"first-run overhead vs raw: {overhead:+.1%}; re-run speed-up: {first['wall'] / again['wall']:.0f}x")
+    print(
+        f"first-run overhead vs raw: {overhead:+.1%}; re-run speed-up: {first['wall'] / again['wall']:.0f}x"
+    )
     return [
         gate("re-run speed-up (x)", first["wall"] / again["wall"], MIN_RERUN_SPEEDUP),
         gate("first-run throughput / raw", raw["wall"] / first["wall"], 1 - MAX_FIRST_RUN_OVERHEAD),
