@@ -287,6 +287,7 @@ def sql(state: State, query: str, as_json: bool, as_csv: bool) -> None:
 @click.option("--max-pages", type=click.IntRange(1, 10000), help="Pages per company.")
 @click.option("--refresh", is_flag=True, help="Fetch again even pages fetched recently.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar (as 'fitbrief -q crawl').")
 @pass_state
 def crawl(
     state: State,
@@ -295,9 +296,12 @@ def crawl(
     max_pages: int | None,
     refresh: bool,
     as_json: bool,
+    quiet: bool,
 ) -> None:
     """Crawl companies' public pages and job boards (NAME ... or --all)."""
     from fitbrief import pipeline
+
+    state.quiet = state.quiet or quiet
 
     if not names and not all_:
         raise UsageError("name one or more companies, or use --all")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
@@ -119,11 +119,14 @@ class _PageWriter:
         with self.db.connect() as con:
             con.execute("BEGIN TRANSACTION")
             if self.rows:
-                con.executemany(
+                # Through Arrow: one set-based statement, ~100x faster than executemany, so
+                # the event loop (and every fetch) is held up for milliseconds, not a second.
+                con.register("page_rows", _page_table(self.rows))
+                con.execute(
                     """
                     INSERT INTO pages (company_id, url, final_url, status, fetched_at,
                         content_type, etag, last_modified, sha256, body, error, depth, link_text)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    SELECT * FROM page_rows
                     ON CONFLICT (company_id, url) DO UPDATE SET
                         final_url = excluded.final_url, status = excluded.status,
                         fetched_at = excluded.fetched_at, content_type = excluded.content_type,
@@ -132,9 +135,9 @@ class _PageWriter:
                         body = coalesce(excluded.body, pages.body),
                         error = excluded.error, depth = excluded.depth,
                         link_text = excluded.link_text
-                    """,
-                    self.rows,
+                    """
                 )
+                con.unregister("page_rows")
             if self.touched:
                 con.executemany(
                     "UPDATE pages SET fetched_at = ?, error = NULL WHERE company_id = ? AND url = ?",
@@ -144,6 +147,42 @@ class _PageWriter:
                 add_board(con, company_id, source, board, origin="detected")
             con.execute("COMMIT")
         self.rows, self.touched, self.boards = [], [], []
+
+
+_PAGE_COLUMNS = [
+    ("company_id", "int32"),
+    ("url", "string"),
+    ("final_url", "string"),
+    ("status", "int32"),
+    ("fetched_at", "timestamp"),
+    ("content_type", "string"),
+    ("etag", "string"),
+    ("last_modified", "string"),
+    ("sha256", "string"),
+    ("body", "binary"),
+    ("error", "string"),
+    ("depth", "int32"),
+    ("link_text", "string"),
+]
+
+
+def _page_table(rows: list[list[Any]]) -> Any:
+    """Page rows (as ``_row`` makes them) as an Arrow table in the pages column order."""
+    import pyarrow as pa
+
+    types = {
+        "int32": pa.int32(),
+        "string": pa.string(),
+        "binary": pa.binary(),
+        "timestamp": pa.timestamp("us", tz="UTC"),
+    }
+    columns = list(zip(*rows, strict=True))
+    return pa.table(
+        {
+            name: pa.array(list(values), type=types[kind])
+            for (name, kind), values in zip(_PAGE_COLUMNS, columns, strict=True)
+        }
+    )
 
 
 def _stored_pages(db: Database, company_id: int) -> dict[str, dict[str, Any]]:
@@ -292,7 +331,10 @@ class Crawler:
         push(home, 0, bonus=100.0)
         reached_home = False
         robots = await self._robots_for(home)
-        sitemaps = robots.sitemaps or [_origin(home) + "/sitemap.xml"]
+        # "Sitemap: /sitemap.xml" is common in the wild: resolve against robots.txt's URL.
+        sitemaps = [urljoin(_origin(home) + "/robots.txt", u) for u in robots.sitemaps] or [
+            _origin(home) + "/sitemap.xml"
+        ]
         await self._read_sitemaps(sitemaps, push)
 
         done = 0
@@ -447,6 +489,7 @@ class Crawler:
             if not response.ok:
                 continue
             urls, is_index = sitemap_urls(response.body)
+            urls = [urljoin(response.final_url, u) for u in urls]
             if is_index:
                 pending.extend(urls)
             else:

@@ -198,6 +198,9 @@ async def fetch(
     on 429/502/503/504 and connection errors (honouring Retry-After), a total time limit.
     Never raises for HTTP trouble: the returned Response carries ``error``."""
     start = time.monotonic()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return _failure(url, url, "not an absolute http(s) URL", start)  # no retrying that
     try:
         return await asyncio.wait_for(
             _fetch(client, url, policy, headers or {}, method, content, start),
