@@ -1,0 +1,341 @@
+"""Every ATS source against a fake board that speaks its documented API (httpx.MockTransport):
+paging, an empty board, 404, a malformed body, salaries, requirement sections, and postings
+that disappear being marked closed."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from fitbrief.companies import add_company
+from fitbrief.crawl.http import FetchPolicy, make_client
+from fitbrief.errors import SourceError
+from fitbrief.jobs import list_postings, update_postings
+from fitbrief.sources import (
+    ashby,
+    greenhouse,
+    lever,
+    personio,
+    recruitee,
+    smartrecruiters,
+    workable,
+)
+from fitbrief.sources.base import SourceContext
+
+MODULES = {
+    "greenhouse": greenhouse,
+    "lever": lever,
+    "ashby": ashby,
+    "workable": workable,
+    "smartrecruiters": smartrecruiters,
+    "recruitee": recruitee,
+    "personio": personio,
+}
+PAGED = {"lever": 100, "workable": 10, "smartrecruiters": 100}  # sources that page, page size
+
+ABOUT = "<p>Join our data team.</p>"
+REQUIREMENTS = ["3+ years of Python", "Experience with SQL and dbt"]
+
+
+def job(i: int) -> dict[str, Any]:
+    return {"id": f"j{i}", "title": f"Data Engineer {i}"}
+
+
+def _json(data: Any) -> httpx.Response:
+    return httpx.Response(200, json=data)
+
+
+def fake_board(source: str, jobs: list[dict[str, Any]], calls: list[str]) -> Callable:
+    """A handler serving ``jobs`` in ``source``'s documented response shape."""
+    reqs = "".join(f"<li>{r}</li>" for r in REQUIREMENTS)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(f"{request.method} {request.url.path}?{request.url.query.decode()}")
+        path, params = request.url.path, request.url.params
+        if source == "greenhouse":
+            return _json(
+                {
+                    "jobs": [
+                        {
+                            "id": int(j["id"][1:]),
+                            "title": j["title"],
+                            "content": html.escape(f"{ABOUT}<h3>Requirements</h3><ul>{reqs}</ul>"),
+                            "location": {"name": "Berlin"},
+                            "absolute_url": f"https://boards.example/{j['id']}",
+                            "updated_at": "2026-10-01T10:00:00-04:00",
+                        }
+                        for j in jobs
+                    ],
+                    "meta": {"total": len(jobs)},
+                }
+            )
+        if source == "lever":
+            skip, limit = int(params["skip"]), int(params["limit"])
+            return _json(
+                [
+                    {
+                        "id": j["id"],
+                        "text": j["title"],
+                        "description": ABOUT,
+                        "lists": [{"text": "Requirements", "content": reqs}],
+                        "categories": {"team": "Data", "location": "Remote"},
+                        "workplaceType": "remote",
+                        "hostedUrl": f"https://jobs.example/{j['id']}",
+                        "createdAt": 1760000000000,
+                        "salaryRange": {
+                            "min": 90000,
+                            "max": 110000,
+                            "currency": "USD",
+                            "interval": "per-year-salary",
+                        },
+                    }
+                    for j in jobs[skip : skip + limit]
+                ]
+            )
+        if source == "ashby":
+            return _json(
+                {
+                    "jobs": [
+                        {
+                            "id": j["id"],
+                            "title": j["title"],
+                            "descriptionHtml": f"{ABOUT}<h2>What you'll bring</h2><ul>{reqs}</ul>",
+                            "location": "London",
+                            "isRemote": False,
+                            "jobUrl": f"https://jobs.example/{j['id']}",
+                            "publishedAt": "2026-10-01T10:00:00Z",
+                            "compensation": {
+                                "summaryComponents": [
+                                    {
+                                        "compensationType": "Salary",
+                                        "interval": "1 YEAR",
+                                        "currencyCode": "GBP",
+                                        "minValue": 70000,
+                                        "maxValue": 85000,
+                                    }
+                                ]
+                            },
+                        }
+                        for j in jobs
+                    ]
+                }
+            )
+        if source == "workable":
+            if request.method == "POST":
+                token = json.loads(request.content or b"{}").get("token")
+                start = int(token or 0)
+                page = jobs[start : start + PAGED["workable"]]
+                more = start + PAGED["workable"] < len(jobs)
+                return _json(
+                    {
+                        "total": len(jobs),
+                        "results": [
+                            {
+                                "shortcode": j["id"].upper(),
+                                "title": j["title"],
+                                "department": ["Data"],
+                                "location": {"city": "Athens", "country": "Greece"},
+                                "workplace": "hybrid",
+                                "type": "full",
+                                "published": "2026-10-01T10:00:00.000Z",
+                            }
+                            for j in page
+                        ],
+                        **({"nextPage": str(start + PAGED["workable"])} if more else {}),
+                    }
+                )
+            return _json(
+                {
+                    "description": ABOUT,
+                    "requirements": f"<ul>{reqs}</ul>",
+                    "benefits": "<p>Salary: EUR 60,000 - 70,000 per year</p>",
+                }
+            )
+        if source == "smartrecruiters":
+            if path.endswith("/postings"):
+                offset, limit = int(params["offset"]), int(params["limit"])
+                assert limit <= 100
+                return _json(
+                    {
+                        "offset": offset,
+                        "limit": limit,
+                        "totalFound": len(jobs),
+                        "content": [
+                            {
+                                "id": j["id"],
+                                "name": j["title"],
+                                "location": {"city": "Paris", "country": "fr", "remote": True},
+                                "department": {"label": "Data"},
+                                "typeOfEmployment": {"label": "Full-time"},
+                                "releasedDate": "2026-10-01T10:00:00.000Z",
+                                "ref": f"https://api.example/{j['id']}",
+                            }
+                            for j in jobs[offset : offset + limit]
+                        ],
+                    }
+                )
+            return _json(
+                {
+                    "jobAd": {
+                        "sections": {
+                            "jobDescription": {"title": "Job Description", "text": ABOUT},
+                            "qualifications": {
+                                "title": "Qualifications",
+                                "text": f"<ul>{reqs}</ul>",
+                            },
+                        }
+                    },
+                    "postingUrl": "https://jobs.example/x",
+                }
+            )
+        if source == "recruitee":
+            return _json(
+                {
+                    "offers": [
+                        {
+                            "id": int(j["id"][1:]),
+                            "title": j["title"],
+                            "description": ABOUT,
+                            "requirements": f"<ul>{reqs}</ul>",
+                            "location": "Amsterdam",
+                            "remote": True,
+                            "careers_url": f"https://acme.recruitee.example/o/{j['id']}",
+                            "published_at": "2026-10-01 10:00:00 UTC",
+                            "salary": {
+                                "min": "50000",
+                                "max": "65000",
+                                "currency": "EUR",
+                                "period": "year",
+                            },
+                        }
+                        for j in jobs
+                    ]
+                }
+            )
+        if source == "personio":
+            positions = "".join(
+                f"<position><id>{j['id'][1:]}</id><name>{j['title']}</name><office>Munich</office>"
+                "<department>Data</department><employmentType>permanent</employmentType>"
+                "<seniority>experienced</seniority><createdAt>2026-10-01T10:00:00+00:00</createdAt>"
+                "<jobDescriptions><jobDescription><name>About</name>"
+                f"<value>{html.escape(ABOUT)}</value></jobDescription><jobDescription>"
+                f"<name>Your profile</name><value>{html.escape('<ul>' + reqs + '</ul>')}</value>"
+                "</jobDescription></jobDescriptions></position>"
+                for j in jobs
+            )
+            return httpx.Response(
+                200,
+                content=f'<?xml version="1.0" encoding="UTF-8"?><workzag-jobs>{positions}</workzag-jobs>',
+                headers={"Content-Type": "text/xml"},
+            )
+        raise AssertionError(source)
+
+    return handler
+
+
+def ctx_for(source: str, handler: Callable, board: str = "acme") -> SourceContext:
+    policy = FetchPolicy(max_retries=0, allow_private_hosts=True)
+    return SourceContext(
+        make_client(policy, httpx.MockTransport(handler)),
+        policy,
+        "https://ats.example",
+        source,
+        board,
+    )
+
+
+def fetch(source: str, handler: Callable, board: str = "acme"):
+    return asyncio.run(MODULES[source].fetch_board(ctx_for(source, handler, board)))
+
+
+@pytest.mark.parametrize("source", list(MODULES))
+def test_board_is_read_whole_with_sections(source):
+    n = 130 if source in PAGED else 12
+    calls: list[str] = []
+    postings = fetch(source, fake_board(source, [job(i) for i in range(n)], calls))
+    assert len(postings) == n and len({p.source_id for p in postings}) == n
+    assert {p.title for p in postings} == {f"Data Engineer {i}" for i in range(n)}
+    first = postings[0]
+    assert (
+        first.source == source and first.description and "Join our data team" in first.description
+    )
+    assert first.requirements == REQUIREMENTS, (source, first.requirements)
+    assert {"Python", "SQL"} <= set(first.skills)
+    assert "<" not in first.description  # plain text; the HTML is kept separately
+    if source in PAGED:
+        marker = {"lever": "skip=", "workable": "POST ", "smartrecruiters": "offset="}[source]
+        listing = [c for c in calls if marker in c]
+        assert len(listing) == -(-n // PAGED[source]), calls[:5]
+
+
+SALARIES = {
+    "lever": (90000, 110000, "USD", "structured"),
+    "ashby": (70000, 85000, "GBP", "structured"),
+    "recruitee": (50000, 65000, "EUR", "structured"),
+    "workable": (60000, 70000, "EUR", "text"),
+}
+
+
+@pytest.mark.parametrize("source", list(SALARIES))
+def test_salary_from_structured_fields_or_text(source):
+    [posting] = fetch(source, fake_board(source, [job(1)], []))
+    got = (posting.salary_min, posting.salary_max, posting.salary_currency, posting.salary_origin)
+    assert got == SALARIES[source]
+
+
+@pytest.mark.parametrize("source", list(MODULES))
+def test_empty_board(source):
+    assert fetch(source, fake_board(source, [], [])) == []
+
+
+@pytest.mark.parametrize("source", list(MODULES))
+def test_unknown_board_is_a_clear_404(source):
+    handler = lambda request: httpx.Response(404, text="Not Found")  # noqa: E731
+    with pytest.raises(SourceError, match=rf"{source} board 'ghost' not found \(404 at https://"):
+        fetch(source, handler, "ghost")
+
+
+@pytest.mark.parametrize("source", list(MODULES))
+@pytest.mark.parametrize(
+    "body", ["{not json", "<html>Maintenance</html>", '{"unexpected": 1}', "[1, 2]"]
+)
+def test_malformed_or_unexpected_body_is_a_source_error(source, body):
+    handler = lambda request: httpx.Response(200, text=body)  # noqa: E731
+    if source == "personio" and body.startswith("{"):
+        body = "<workzag-jobs><position><id>1"  # truncated XML
+        handler = lambda request: httpx.Response(200, text=body)  # noqa: E731
+    try:
+        postings = fetch(source, handler)
+    except SourceError as exc:
+        assert re.search(rf"{source} board 'acme'", str(exc)), str(exc)
+        assert re.search(r"malformed|unexpected", str(exc)), str(exc)
+    else:  # tolerated only when the body holds no postings at all
+        assert postings == [], (source, body)
+
+
+@pytest.mark.parametrize("source", list(MODULES))
+def test_posting_that_disappears_is_closed_and_kept(source, settings, db):
+    jobs = [job(1), job(2)]
+    handler = fake_board(source, jobs, [])
+    settings.set("sources", f"{source}_url", "https://ats.example")
+    add_company(db, "Acme", "https://acme.example/", {source: "acme"})
+    from fitbrief.companies import get_company
+
+    with db.connect(read_only=True) as con:
+        company = get_company(con, "Acme")
+    first = update_postings(db, company, settings, httpx.MockTransport(handler))
+    assert (first.open, first.new, first.errors) == (2, 2, [])
+    jobs.pop()
+    second = update_postings(db, company, settings, httpx.MockTransport(handler))
+    assert (second.open, second.closed) == (1, 1)
+    rows = {r["title"]: r for r in list_postings(db, "Acme")}
+    assert rows["Data Engineer 1"]["status"] == "open"
+    assert rows["Data Engineer 2"]["status"] == "closed" and rows["Data Engineer 2"]["closed_at"]
+    assert [r["source"] for r in rows.values()] == [source, source]
