@@ -117,12 +117,12 @@ def sanitize_html(html: str) -> str:
     return "".join(out)
 
 
-_BULLET = re.compile(r"^\s*(?:[-•*·▪●◦–]|\d+[.)])\s+")
+_BULLET = re.compile(r"^\s*(?:[-•*·▪●◦–+o§]|\d+[.)])\s+")
 
 
 def text_blocks(text: str) -> list[tuple[str, str]]:
-    """(tag, text) blocks of a plain-text posting: bullet lines are list items; short lines
-    ending in ':' or in title case are headings."""
+    """(tag, text) blocks of a plain-text posting: bullet lines are list items ("li"); short
+    lines ending in ':' or in title case are headings ("h4"); the rest are plain "line"s."""
     blocks = []
     for line in text.splitlines():
         line = line.strip()
@@ -138,7 +138,7 @@ def text_blocks(text: str) -> list[tuple[str, str]]:
         ):
             blocks.append(("h4", line.rstrip(":")))
         else:
-            blocks.append(("p", line))
+            blocks.append(("line", line))  # a plain line: maybe a bullet that lost its mark
     return blocks
 
 
@@ -157,7 +157,9 @@ def sections(blocks: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
             else:
                 target = None
             continue
-        if target is not None and tag == "li":
+        if target is not None and (tag == "li" or (tag == "line" and len(text) <= 250)):
+            # Plain-text postings often lose their bullet marks: a short line under a
+            # requirements heading is a requirement.
             target.append(text)
     return requirements, responsibilities
 
@@ -258,6 +260,61 @@ def find_skills(text: str) -> list[str]:
     for _, _, skill in skill_mentions(text):
         seen.setdefault(skill, None)
     return list(seen)
+
+
+# Skill phrases: what a requirement asks the candidate to be able to do, in the ad's words
+# ("ability to <influence cross-functional teams>", "experience of <managing budgets>").
+# The cues are the stock phrases of English job ads; a phrase runs to the end of its clause.
+_CUE = re.compile(
+    r"\b(?:(?:the\s+)?ability\s+to|able\s+to|capable\s+of|willing\s+to|"
+    r"(?:proven\s+|strong\s+|solid\s+|good\s+|excellent\s+|demonstrable\s+|hands-on\s+)?"
+    r"(?:experience|expertise|background|track\s+record)\s+(?:of|in|with|on)|"
+    r"(?:knowledge|understanding|command|awareness)\s+of|"
+    r"(?:skills?|proficiency|proficient|competence|fluency|fluent|expert|skilled)\s+(?:in|with|at)|"
+    r"responsible\s+for|responsibilities\s+(?:will\s+)?include|"
+    r"duties\s+(?:will\s+)?include|a\s+passion\s+for)\s+",
+    re.I,
+)
+# A requirement or duty that starts with a gerund ("Managing the budget ...").
+_VERB_START = re.compile(r"(?:^|(?<=[.;:•]\s))[A-Z][a-z]+ing\s+", re.M)
+# Where a phrase ends: punctuation, a new gerund clause, or the ad's stock qualifiers
+# ("... is essential", "... in a timely manner").
+_CLAUSE_END = re.compile(
+    r"[.;:!?()\n•/]|,\s*(?:and\s+|or\s+)?(?=\w+ing\b)|\s+and\s+(?=\w+ing\b)|\s-\s|"
+    r"\s+(?:to\s+ensure|in\s+order|as\s+required|where\s+required|within|whilst|while|during|"
+    r"is\s+(?:essential|desirable|required|preferred|an\s+advantage|a\s+plus)|essential|"
+    r"desirable|preferred|would\s+be|ideally|in\s+a\s+\w+\s+manner)\b",
+    re.I,
+)
+_MAX_PHRASE_WORDS = 12
+
+
+def skill_phrases(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, phrase) for each skill phrase a requirement text asks for."""
+    found: list[tuple[int, int, str]] = []
+    starts = [m.end() for m in _CUE.finditer(text)]
+    starts += [m.start() for m in _VERB_START.finditer(text)]
+    taken = -1
+    for start in sorted(set(starts)):
+        if start < taken:
+            continue
+        stop = _CLAUSE_END.search(text, start)
+        end = stop.start() if stop else len(text)
+        words = list(re.finditer(r"\S+", text[start:end]))
+        if not words:
+            continue
+        words = words[:_MAX_PHRASE_WORDS]
+        end = start + words[-1].end()
+        phrase = text[start:end].strip(" ,")
+        if len(phrase) <= 2:
+            continue
+        taken = end
+        named = [m for m in skill_mentions(phrase)]
+        if len(named) >= 2:  # a list of named technologies: each is its own skill
+            found.extend((start + a, start + b, name) for a, b, name in named)
+        else:
+            found.append((start, start + len(phrase), phrase))
+    return found
 
 
 # ----------------------------------------------------------------------------- the rest
