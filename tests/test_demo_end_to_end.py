@@ -117,8 +117,6 @@ def test_debrief_gap_report(demo_run, tmp_path):
     assert bad.exit_code != 0 and "unknown outcome" in bad.output
 
 
-@pytest.mark.browser
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium not installed")
 def _chromium():
     """Headless Debian Chromium driven through chromedriver, with console and network logs."""
     if not (shutil.which("chromium") and shutil.which("chromedriver")):
@@ -193,6 +191,8 @@ HOSTILE = {
 }
 
 
+@pytest.mark.browser
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium not installed")
 def test_html_brief_in_headless_chromium(demo_run, tmp_path):
     """The demo brief renders with no console errors and no requests; injected script from
     scraped text, pushed through the real renderer, does not run."""

@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from fitbrief.culture import ValuesEngine
 from fitbrief.errors import InsufficientData, NotFound
 from fitbrief.fit import FitResult
+from fitbrief.sources.normalize import skill_phrases
 from fitbrief.textutil import truncate
 
 STAR = ["Situation: ", "Task: ", "Action: ", "Result: "]
@@ -278,6 +279,10 @@ def build_brief(
         )
         emphasised = {d for d, p in profile.items() if p.emphasis is not None}
         reqs = posting["requirements"] + posting["responsibilities"]
+        # What the role asks the candidate to be able to do, in the posting's own words.
+        role_section["abilities"] = list(
+            dict.fromkeys(phrase for r in reqs for _, _, phrase in skill_phrases(r))
+        )[:10]
         links = []
         if reqs:
             req_classes = engine.classifier.classify(engine.embed(reqs), engine.min_probability)

@@ -199,6 +199,16 @@ class Interview:
     feedback: str | None = None
 
 
+def question_similarities(
+    engine: ValuesEngine, questions: list[str], passages: list[dict[str, Any]]
+) -> np.ndarray:
+    """(questions, passages) cosine similarities; a question is covered when its best passage
+    reaches ``[debrief] coverage_threshold`` (calibrated by bench/bench_debrief.py)."""
+    # The same input the culture profile embedded: cached, so nothing is embedded twice.
+    pvec = engine.embed([passage_input(p["text"], p.get("heading")) for p in passages])
+    return engine.embed(questions) @ pvec.T
+
+
 def gap_report(engine: ValuesEngine, interview: Interview) -> dict[str, Any]:
     """Per question: category, covered, evidence and what to research."""
     _, passages = engine.company_profile(interview.company)
@@ -208,10 +218,7 @@ def gap_report(engine: ValuesEngine, interview: Interview) -> dict[str, Any]:
             f"judged: run 'fitbrief crawl \"{interview.company['name']}\"' first"
         )
     threshold = float(engine.settings["debrief"]["coverage_threshold"])
-    # The same input the culture profile embedded: cached, so nothing is embedded twice.
-    pvec = engine.embed([passage_input(p["text"], p.get("heading")) for p in passages])
-    qvec = engine.embed(interview.questions)
-    sims = qvec @ pvec.T
+    sims = question_similarities(engine, interview.questions, passages)
     rows = []
     used: dict[str, int] = {}
     for i, question in enumerate(interview.questions):

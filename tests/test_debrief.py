@@ -1,0 +1,95 @@
+"""Debrief: coverage against stored research, duplicates, and bad input."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from conftest import HashEmbedder, run
+from test_fit import store_company
+
+from fitbrief.companies import get_company
+from fitbrief.culture import ValuesEngine
+from fitbrief.debrief import Interview, gaps, history, record
+from fitbrief.errors import AlreadyExists
+
+RESEARCH = [
+    ("About", "Quietloop builds offline-first note taking apps for field researchers.", "about"),
+    ("News", "In March we raised a Series B of 40 million to expand into Asia.", "press"),
+    ("Values > Calm", "We protect focus time and never schedule meetings on Fridays.", "values"),
+]
+
+
+def interview(db, questions, outcome="rejected", when=date(2026, 11, 1)):
+    with db.connect(read_only=True) as con:
+        company = get_company(con, "Quietloop")
+    return Interview(company, questions, outcome, when, feedback="Answers lacked structure.")
+
+
+def test_verbatim_question_is_covered_and_untouched_topic_is_not(settings, db):
+    store_company(db, "Quietloop", RESEARCH)
+    engine = ValuesEngine(settings, db, embedder=HashEmbedder())
+    report = record(
+        engine,
+        interview(
+            db,
+            [
+                "How big was the Series B you raised in March to expand into Asia?",
+                "Explain eventual consistency in distributed Postgres clusters.",
+            ],
+        ),
+    )
+    first, second = report["questions"]
+    assert first["covered"] is True and first["evidence"][0]["url"].endswith("/press/1")
+    assert second["covered"] is False and second["research"]["page_kind"]
+    assert report["covered_share"] == 0.5
+    assert any(lesson["area"] == "STAR structure" for lesson in report["lessons"])
+    assert [h["outcome"] for h in history(db)] == ["rejected"]
+    assert len(gaps(db)["interviews"]) == 1
+
+
+def test_same_debrief_twice_needs_force(settings, db):
+    store_company(db, "Quietloop", RESEARCH)
+    engine = ValuesEngine(settings, db, embedder=HashEmbedder())
+    questions = ["What do you know about our Series B?"]
+    record(engine, interview(db, questions))
+    with pytest.raises(AlreadyExists, match="--force"):
+        record(engine, interview(db, questions))
+    record(engine, interview(db, questions, outcome="offer"), force=True)
+    assert [h["outcome"] for h in history(db)] == ["offer"]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "no questions found"),
+        (b"# only a comment\n\n   \n", "no questions found"),
+        (b"\xff\xfe\x00W\x00h\x00y", "not UTF-8 text"),
+        (b"Why us?\n" + b"x" * 1200 + b"\n", "q.txt:2: not a question"),
+    ],
+)
+def test_malformed_question_files_are_clear(workspace, content, message):
+    qfile = workspace / "q.txt"
+    qfile.write_bytes(content)
+    run("company", "add", "Quietloop", "--url", "https://quietloop.example")
+    result = run("debrief", "Quietloop", "--questions", str(qfile))
+    assert result.exit_code != 0 and message in result.output and "q.txt" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_file_unknown_outcome_and_no_research(workspace):
+    qfile = workspace / "q.txt"
+    qfile.write_text("Why do you want to work here?\n")
+    run("company", "add", "Quietloop", "--url", "https://quietloop.example")
+    result = run("debrief", "Quietloop", "--questions", str(workspace / "nope.txt"))
+    assert result.exit_code != 0 and "nope.txt" in result.output
+    result = run("debrief", "Quietloop", "--questions", str(qfile), "--outcome", "ghosted")
+    assert result.exit_code != 0 and "ghosted" in result.output
+    result = run("debrief", "Quietloop", "--questions", str(qfile))
+    assert result.exit_code != 0
+    assert (
+        "no research stored for 'Quietloop'" in result.output and "fitbrief crawl" in result.output
+    )
+    assert "nothing covered" not in result.output.lower()
+    result = run("debrief", "Nobody", "--questions", str(qfile))
+    assert result.exit_code != 0 and "unknown company 'Nobody'" in result.output
