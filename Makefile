@@ -30,8 +30,10 @@ browser:
 test: $(STAMP) lint browser
 	$(BIN)/python -m pytest
 
+# The baselines (trafilatura, Scrapy, model2vec) are installed for the benchmarks only.
 bench: $(STAMP)
-	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	cd bench && for b in bench_*.py; do ../$(BIN)/python $$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) fitbrief-demo .pytest_cache .mypy_cache .ruff_cache

@@ -230,3 +230,30 @@ def test_html_brief_in_headless_chromium(demo_run, tmp_path):
         assert driver.execute_script("return document.body.scrollWidth <= window.innerWidth + 1")
     finally:
         driver.quit()
+
+
+def test_notebook_runs_top_to_bottom_on_the_demo_database(demo_run, monkeypatch):
+    """notebooks/explore.ipynb, executed with nbclient against the demo's database."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    _out, result = demo_run
+    monkeypatch.setenv("FITBRIEF_DB", str(result["database"]))
+    root = Path(__file__).resolve().parents[1]
+    notebook = nbformat.read(root / "notebooks" / "explore.ipynb", as_version=4)
+    NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(root)}}
+    ).execute()
+    outputs = [
+        o.get("text", "") + json.dumps(o.get("data", {}))
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for o in cell.outputs
+    ]
+    text = "\n".join(outputs)
+    assert "error" not in [
+        o.get("output_type") for c in notebook.cells for o in c.get("outputs", [])
+    ]
+    for name in ("Quietloop", "Rocketly", "Northwind Assurance", "Tidewater Health Collective"):
+        assert name in text
+    assert "postings" in text and "Matches" in text

@@ -146,3 +146,14 @@ def resolve_companies(
     )
     _with_boards(con, companies)
     return companies
+
+
+def remove_company(db: Database, name: str) -> None:
+    """Delete a company and everything stored about it."""
+    with db.connect() as con:
+        company = get_company(con, name)
+        con.execute("BEGIN TRANSACTION")
+        for sql in _DEPENDENTS:
+            con.execute(sql, [company["id"]])
+        con.execute("DELETE FROM companies WHERE id = ?", [company["id"]])
+        con.execute("COMMIT")
