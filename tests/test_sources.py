@@ -17,27 +17,10 @@ import pytest
 from fitbrief.companies import add_company
 from fitbrief.crawl.http import FetchPolicy, make_client
 from fitbrief.errors import SourceError
-from fitbrief.jobs import list_postings, update_postings
-from fitbrief.sources import (
-    ashby,
-    greenhouse,
-    lever,
-    personio,
-    recruitee,
-    smartrecruiters,
-    workable,
-)
+from fitbrief.jobs import FETCHERS, list_postings, update_postings
 from fitbrief.sources.base import SourceContext
 
-MODULES = {
-    "greenhouse": greenhouse,
-    "lever": lever,
-    "ashby": ashby,
-    "workable": workable,
-    "smartrecruiters": smartrecruiters,
-    "recruitee": recruitee,
-    "personio": personio,
-}
+MODULES = FETCHERS  # source -> fetch_board: the registry the product uses
 PAGED = {"lever": 100, "workable": 10, "smartrecruiters": 100}  # sources that page, page size
 
 ABOUT = "<p>Join our data team.</p>"
@@ -252,7 +235,7 @@ def ctx_for(source: str, handler: Callable, board: str = "acme") -> SourceContex
 
 
 def fetch(source: str, handler: Callable, board: str = "acme"):
-    return asyncio.run(MODULES[source].fetch_board(ctx_for(source, handler, board)))
+    return asyncio.run(FETCHERS[source](ctx_for(source, handler, board)))
 
 
 @pytest.mark.parametrize("source", list(MODULES))
