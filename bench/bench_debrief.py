@@ -25,7 +25,6 @@ import random
 import re
 import sys
 import tomllib
-from pathlib import Path
 
 import numpy as np
 from _common import ROOT, eval_dir, gate, table
@@ -127,7 +126,9 @@ def dev_set(seed: int = 11) -> list[dict]:
     return companies
 
 
-def best_scores(engine: ValuesEngine, companies: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def best_scores(
+    engine: ValuesEngine, companies: list[dict]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per question: fitbrief's best cosine, the baseline's best keyword overlap, the label."""
     ours, base, gold = [], [], []
     for company in companies:
@@ -137,7 +138,10 @@ def best_scores(engine: ValuesEngine, companies: list[dict]) -> tuple[np.ndarray
         for q, label in company["questions"]:
             qw = _words(q)
             base.append(
-                max(len(qw & _words(p["heading"] + " " + p["text"])) / max(1, len(qw)) for p in company["passages"])
+                max(
+                    len(qw & _words(p["heading"] + " " + p["text"])) / max(1, len(qw))
+                    for p in company["passages"]
+                )
             )
             gold.append(label)
     return np.array(ours), np.array(base), np.array(gold)
@@ -172,15 +176,27 @@ def main() -> int:
         rows.append({"system": name, "threshold": t, "precision": p, "recall": r, "F1": f})
     configured = float(Settings()["debrief"]["coverage_threshold"])
     p, r, f = prf(ours[test], gold[test], configured)
-    rows.append({"system": "fitbrief at configured threshold", "threshold": configured, "precision": p, "recall": r, "F1": f})
+    rows.append(
+        {
+            "system": "fitbrief at configured threshold",
+            "threshold": configured,
+            "precision": p,
+            "recall": r,
+            "F1": f,
+        }
+    )
     table(
         rows,
         f"Debrief coverage: {len(gold)} questions on {len(companies)} companies' research "
         f"({int(gold.sum())} covered); threshold chosen on half the companies, scored on the other",
     )
-    ok = gate("coverage F1 margin over keyword overlap", rows[0]["F1"] - rows[1]["F1"], MIN_F1_MARGIN)
+    ok = gate(
+        "coverage F1 margin over keyword overlap", rows[0]["F1"] - rows[1]["F1"], MIN_F1_MARGIN
+    )
     if abs(configured - chosen["fitbrief (MiniLM cosine)"]) > 0.03:
-        print(f"note: [debrief] coverage_threshold is {configured}; this calibration chose {chosen['fitbrief (MiniLM cosine)']:.3f}")
+        print(
+            f"note: [debrief] coverage_threshold is {configured}; this calibration chose {chosen['fitbrief (MiniLM cosine)']:.3f}"
+        )
     return 0 if ok else 1
 
 
