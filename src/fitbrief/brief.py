@@ -302,15 +302,15 @@ def build_brief(
         for d, p in sorted(profile.items(), key=lambda kv: -(kv[1].emphasis or 0))
         if p.emphasis is not None
     ][:4]
-    questions = []
+    questions: list[dict[str, Any]] = []
     for dim_id in top_dims:
-        dim = engine.taxonomy.get(dim_id)
+        dimension = engine.taxonomy.get(dim_id)
         evidence = profile[dim_id].evidence[0] if profile[dim_id].evidence else None
-        for q in dim.questions[:1]:
+        for q in dimension.questions[:1]:
             questions.append(
                 {
                     "question": q,
-                    "why": f"the company stresses {dim.name.lower()}",
+                    "why": f"the company stresses {dimension.name.lower()}",
                     "dimension": dim_id,
                     "star": STAR,
                     "cite": cite_id(evidence.passage_id if evidence else None),

@@ -95,8 +95,9 @@ class FitbriefGroup(click.Group):
 
 
 @contextmanager
-def progress_bar(state: State, label: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A rich progress bar on a terminal; nothing when piped or --quiet."""
+def progress_bar(state: State, label: str) -> Iterator[Callable[..., None] | None]:
+    """Rich progress bars on a terminal, one per label (``update(done, total, label)``, e.g.
+    one per company in a crawl); nothing when piped or --quiet."""
     if state.quiet or not sys.stderr.isatty():
         yield None
         return
@@ -110,10 +111,12 @@ def progress_bar(state: State, label: str) -> Iterator[Callable[[int, int], None
         transient=True,
         console=Console(stderr=True),
     ) as bar:
-        task = bar.add_task(label, total=None)
+        tasks: dict[str, Any] = {}
 
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+        def update(done: int, total: int, name: str = label) -> None:
+            if name not in tasks:
+                tasks[name] = bar.add_task(name, total=None)
+            bar.update(tasks[name], completed=done, total=total)
 
         yield update
 
@@ -230,7 +233,7 @@ def db_info(state: State, as_json: bool) -> None:
     from fitbrief.db import schema_version, table_counts
 
     with state.db.connect(read_only=True) as con:
-        info = {
+        info: dict[str, Any] = {
             "path": str(state.db.path),
             "schema_version": schema_version(con),
             "tables": table_counts(con),
@@ -312,7 +315,7 @@ def crawl(
             names,
             max_pages,
             refresh,
-            progress=(lambda _c, d, t: bar(d, t)) if bar else None,
+            progress=(lambda company, d, t: bar(d, t, company)) if bar else None,
         )
     rows = []
     for r in results:

@@ -141,8 +141,8 @@ def run_demo(
             )
         console = Console(file=sys.stdout)
         console.print(table)
-        for r in research:
-            s = r.crawl
+        for done in research:
+            s = done.crawl
             console.print(
                 f"{s.company}: {s.fetched} pages new/changed, {s.unchanged} "
                 f"unchanged, {s.robots} refused by robots.txt, {s.postings} open "
