@@ -205,3 +205,82 @@ def test_crash_and_resume_after_sigkill(http_server, workspace):
     assert {u for u, _ in rows if "/team/" in u} == {f"{server.url}/team/{i}/" for i in range(n)}
     refetched = [p for p in served()[fetched_before:] if f"{server.url}{p}" in stored_before]
     assert refetched == [], f"stored pages fetched again: {refetched}"
+
+
+def test_encodings_gzip_and_gzipped_sitemap(http_server, settings, db):
+    import gzip
+
+    from fitbrief.crawl.crawler import stored_text
+
+    cafe = "<html><head>{meta}<title>T</title></head><body><main><p>Caf\xe9 cr\xe8me, we value craft.</p></main></body></html>"
+    sitemap = "<urlset><url><loc>{base}/from-gz-sitemap/</loc></url></urlset>"
+    server = http_server(
+        {
+            "/robots.txt": Route(
+                body="User-agent: *\nSitemap: /sm.xml.gz\n", headers={"Content-Type": "text/plain"}
+            ),
+            "/sm.xml.gz": lambda h: Route(
+                body=gzip.compress(sitemap.replace("{base}", server.url).encode()),
+                headers={"Content-Type": "application/x-gzip"},
+            ),
+            "/": Route(
+                body=page(
+                    "Home",
+                    "hi",
+                    [("/latin/", "a"), ("/meta/", "b"), ("/utf8/", "c"), ("/zipped/", "d")],
+                )
+            ),
+            "/from-gz-sitemap/": Route(body=page("Listed", "only in the gzipped sitemap")),
+            "/latin/": Route(
+                body=cafe.format(meta="").encode("latin-1"),
+                headers={"Content-Type": "text/html; charset=ISO-8859-1"},
+            ),
+            "/meta/": Route(
+                body=cafe.format(meta='<meta charset="windows-1252">').encode("cp1252"),
+                headers={"Content-Type": "text/html"},
+            ),
+            "/utf8/": Route(
+                body=cafe.format(meta="").encode("utf-8"),
+                headers={"Content-Type": "text/html; charset=utf-8"},
+            ),
+            "/zipped/": Route(
+                body=gzip.compress(cafe.format(meta="").encode("utf-8")),
+                headers={"Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"},
+            ),
+        }
+    )
+    company = add_company(db, "Enc", server.url + "/")
+    [summary] = Crawler(db, settings).run([company])
+    assert summary.error is None
+    with db.connect(read_only=True) as con:
+        rows = {
+            r["url"].replace(server.url, ""): r
+            for r in fetch_dicts(con, "SELECT url, body, error FROM pages")
+        }
+    for path in ("/latin/", "/meta/", "/utf8/", "/zipped/"):
+        assert "Caf\xe9 cr\xe8me" in stored_text(rows[path]), path
+    assert stored_text(rows["/from-gz-sitemap/"])
+
+
+def test_redirect_to_a_private_address_is_refused_at_that_hop():
+    import asyncio
+
+    import httpx
+
+    from fitbrief.crawl.http import FetchPolicy, fetch, make_client
+
+    seen = []
+
+    def handler(request):
+        seen.append(str(request.url))
+        return httpx.Response(302, headers={"Location": "http://127.0.0.1:8080/admin"})
+
+    policy = FetchPolicy(max_retries=0, allow_private_hosts=False)
+
+    async def go():
+        async with make_client(policy, httpx.MockTransport(handler)) as client:
+            return await fetch(client, "http://93.184.216.34/", policy)  # a public address
+
+    response = asyncio.run(go())
+    assert "127.0.0.1" in response.error and "private or loopback" in response.error
+    assert seen == ["http://93.184.216.34/"]  # the private hop was never requested
