@@ -59,9 +59,44 @@ class ValuesEngine:
 
     @property
     def classifier(self) -> ValuesClassifier:
+        """Trained once per taxonomy and model, then read back from the database."""
         if self._classifier is None:
-            self._classifier = build_classifier(self.taxonomy, self.embed)
+            key = sha256_text(
+                f"{self.embedder.model_id}|{self._taxonomy_fingerprint}|C={ValuesClassifier.C}"
+            )
+            self._classifier = self._stored_classifier(key)
+            if self._classifier is None:
+                self._classifier = build_classifier(self.taxonomy, self.embed)
+                self._store_classifier(key, self._classifier)
         return self._classifier
+
+    def _stored_classifier(self, key: str) -> ValuesClassifier | None:
+        if self.db is None:
+            return None
+        with self.db.connect(read_only=True) as con:
+            row = con.execute(
+                "SELECT classes, coef, intercept FROM classifiers WHERE key = ?", [key]
+            ).fetchone()
+        if row is None:
+            return None
+        classes = json.loads(row[0])
+        coef = np.frombuffer(row[1], dtype=np.float64).reshape(len(classes), -1)
+        return ValuesClassifier(self.taxonomy, classes, coef, np.frombuffer(row[2], np.float64))
+
+    def _store_classifier(self, key: str, classifier: ValuesClassifier) -> None:
+        if self.db is None:
+            return
+        with self.db.connect() as con:
+            con.execute(
+                "INSERT INTO classifiers (key, classes, coef, intercept) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
+                [
+                    key,
+                    json.dumps(classifier.classes),
+                    classifier.coef.astype(np.float64).tobytes(),
+                    classifier.intercept.astype(np.float64).tobytes(),
+                ],
+            )
 
     def profile_passages(
         self, passages: list[dict[str, Any]], progress: ProgressFn | None = None

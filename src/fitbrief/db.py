@@ -201,6 +201,19 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        7,
+        "classifier weights",
+        """
+        CREATE TABLE classifiers (              -- the trained values classifier, so commands
+            key TEXT PRIMARY KEY,               -- need not import scikit-learn and retrain:
+            classes TEXT NOT NULL,              -- key = model id + taxonomy + settings
+            coef BLOB NOT NULL,                 -- float64 (classes x dimensions)
+            intercept BLOB NOT NULL,            -- float64 (classes)
+            created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+        );
+        """,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -63,6 +63,12 @@ class SentenceTransformerEmbedder:
     def _load(self):  # type: ignore[no-untyped-def]
         if self._model is None:
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            # The bundled checkpoint carries a buffer the model recomputes; transformers
+            # reports that as a load warning and draws a progress bar: noise for our users.
+            hf_logging.set_verbosity_error()
+            hf_logging.disable_progress_bar()
 
             self._model = SentenceTransformer(str(self.path), device="cpu")
         return self._model

@@ -109,21 +109,37 @@ def passage_input(text: str, heading: str | None) -> str:
 
 
 class ValuesClassifier:
-    """Calibrated per-dimension probabilities for embedded passages."""
+    """Calibrated per-dimension probabilities for embedded passages.
 
-    def __init__(self, taxonomy: Taxonomy, anchor_vectors: np.ndarray, none_vectors: np.ndarray):
+    A multinomial logistic regression: trained with scikit-learn (``train``), applied with
+    numpy from its weights, so a stored classifier needs neither the import nor the training.
+    """
+
+    # Strong regularisation would flatten probabilities; C=10 keeps them informative on the
+    # ~130 anchors while staying smooth.  Balanced: every dimension has a fair prior.
+    C = 10.0
+
+    def __init__(
+        self, taxonomy: Taxonomy, classes: list[str], coef: np.ndarray, intercept: np.ndarray
+    ) -> None:
+        self.taxonomy = taxonomy
+        self.classes = classes
+        self.coef = np.asarray(coef, dtype=np.float64)
+        self.intercept = np.asarray(intercept, dtype=np.float64)
+
+    @classmethod
+    def train(
+        cls, taxonomy: Taxonomy, anchor_vectors: np.ndarray, none_vectors: np.ndarray
+    ) -> ValuesClassifier:
         from sklearn.linear_model import LogisticRegression
 
-        self.taxonomy = taxonomy
         labels = [d.id for d in taxonomy.dimensions for _ in d.anchors] + [NONE] * len(none_vectors)
         features = (
             np.vstack([anchor_vectors, none_vectors]) if len(none_vectors) else anchor_vectors
         )
-        # Strong regularisation would flatten probabilities; C=10 keeps them informative on
-        # 130 anchors while staying smooth.  Balanced: every dimension has a fair prior.
-        self.model = LogisticRegression(C=10.0, max_iter=2000, class_weight="balanced")
-        self.model.fit(features, labels)
-        self.classes = list(self.model.classes_)
+        model = LogisticRegression(C=cls.C, max_iter=2000, class_weight="balanced")
+        model.fit(features, labels)
+        return cls(taxonomy, list(model.classes_), model.coef_, model.intercept_)
 
     @cached_property
     def _columns(self) -> list[int]:
@@ -133,7 +149,11 @@ class ValuesClassifier:
         """(n, dimensions) probabilities in taxonomy order (the "none" share is the rest)."""
         if len(vectors) == 0:
             return np.zeros((0, len(self.taxonomy.ids)))
-        return self.model.predict_proba(vectors)[:, self._columns]
+        logits = np.asarray(vectors, dtype=np.float64) @ self.coef.T + self.intercept
+        logits -= logits.max(axis=1, keepdims=True)
+        probs = np.exp(logits)
+        probs /= probs.sum(axis=1, keepdims=True)
+        return probs[:, self._columns]
 
     @staticmethod
     def decide(probs: np.ndarray, min_probability: float) -> list[int | None]:
@@ -163,7 +183,7 @@ def build_classifier(taxonomy: Taxonomy, embed: Any) -> ValuesClassifier:
     """Train the classifier; ``embed`` maps a list of texts to vectors (cached by the caller)."""
     anchors = [a for d in taxonomy.dimensions for a in d.anchors]
     vectors = embed(anchors + taxonomy.none_anchors)
-    return ValuesClassifier(taxonomy, vectors[: len(anchors)], vectors[len(anchors) :])
+    return ValuesClassifier.train(taxonomy, vectors[: len(anchors)], vectors[len(anchors) :])
 
 
 # ----------------------------------------------------------------------------- profiles

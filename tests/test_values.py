@@ -1,0 +1,100 @@
+"""Values engine: the CLI with the real bundled model (a few), caching with the test embedder."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from conftest import HashEmbedder, run
+from test_fit import PASSAGES, store_company
+
+from fitbrief import culture
+from fitbrief.culture import ValuesEngine
+from fitbrief.embed import embed_texts
+from fitbrief.values import load_taxonomy
+
+IDS = load_taxonomy().ids
+
+
+@pytest.mark.model
+def test_values_classify_json_with_the_real_model(workspace):
+    lines = (
+        "We obsess over our customers and start every project from their needs.\n"
+        "Our office is at 221B Baker Street, London.\n"
+        "Everyone gets a yearly learning budget and a mentor.\n"
+    )
+    result = run("values", "classify", "-", "--json", input=lines)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["dimension"] for r in rows] == ["customer", None, "growth"]
+    assert all(
+        set(r) >= {"text", "dimension", "scores"} and set(r["scores"]) == set(IDS) for r in rows
+    )
+
+
+@pytest.mark.model
+def test_values_profile_of_files_with_the_real_model(workspace):
+    page = workspace / "values.md"
+    page.write_text(
+        "# Our values\n\n## Customer obsession\n\nWe start with the customer and work backwards.\n\n"
+        "## Integrity\n\nWe are honest and transparent, even when it is hard.\n"
+    )
+    html = workspace / "about.html"
+    html.write_text("<html><body><main><p>Our office is in Berlin.</p></main></body></html>")
+    result = run("values", "profile", str(page), str(html), "--json")
+    assert result.exit_code == 0, result.output
+    dims = json.loads(result.stdout)["dimensions"]
+    assert set(dims) == set(IDS)
+    assert dims["customer"]["emphasis"] > 0 and dims["integrity"]["emphasis"] > 0
+    assert dims["customer"]["evidence"][0]["text"].startswith("We start with the customer")
+    assert dims["stability"]["emphasis"] is None  # never addressed: unknown, not zero
+    assert run("values", "profile", str(workspace / "missing.md")).exit_code != 0
+
+
+def test_values_dimensions_and_show_errors(workspace):
+    result = run("values", "dimensions", "--json")
+    assert result.exit_code == 0 and [d["id"] for d in json.loads(result.stdout)] == IDS
+    result = run("values", "show", "Nobody")
+    assert result.exit_code != 0 and "unknown company 'Nobody'" in result.output
+
+
+def test_nothing_is_embedded_twice(db):
+    embedder = HashEmbedder()
+    texts = ["We value craft.", "We ship fast.", "We value craft."]
+    first = embed_texts(db, embedder, texts)
+    assert embedder.encoded == 2
+    again = embed_texts(db, embedder, list(reversed(texts)))
+    assert embedder.encoded == 2 and np.allclose(again[::-1], first)
+
+
+def test_classifier_is_trained_once_then_read_back(settings, db, monkeypatch):
+    store_company(db, "Calm Co", PASSAGES["Calm Co"])
+    first = ValuesEngine(settings, db, embedder=HashEmbedder())
+    vectors = first.embed(["We care about quality and review every change."])
+    expected = first.classifier.probabilities(vectors)
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("retrained although a stored classifier exists")
+
+    monkeypatch.setattr(culture, "build_classifier", no_training)
+    second = ValuesEngine(settings, db, embedder=HashEmbedder())
+    assert np.array_equal(second.classifier.probabilities(vectors), expected)
+
+
+def test_profile_recomputed_only_when_passages_change(settings, db):
+    store_company(db, "Calm Co", PASSAGES["Calm Co"])
+    with db.connect(read_only=True) as con:
+        company = {"id": con.execute("SELECT id FROM companies").fetchone()[0], "name": "Calm Co"}
+    embedder = HashEmbedder()
+    profile, _ = ValuesEngine(settings, db, embedder=embedder).company_profile(company)
+    calls = embedder.calls
+    again, _ = ValuesEngine(settings, db, embedder=embedder).company_profile(company)
+    assert embedder.calls == calls and again == profile
+    with db.connect() as con:
+        con.execute(
+            "UPDATE passages SET text = 'We now work four-day weeks.', sha256 = 'x' WHERE position = 0 AND page_id = 1"
+        )
+    changed, _ = ValuesEngine(settings, db, embedder=embedder).company_profile(company)
+    assert embedder.calls > calls
+    assert changed != profile or any(p.evidence for p in changed.values())
