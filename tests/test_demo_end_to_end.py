@@ -62,6 +62,14 @@ def test_briefs_cite_stored_passages_and_every_source_is_cited(demo_run):
             "json",
         )
     )
+    import jsonschema
+
+    from fitbrief.brief import SCHEMA_PATH
+
+    jsonschema.validate(brief, json.loads(SCHEMA_PATH.read_text()))
+    without = json.loads(make_brief(engine, "Rocketly", None, None, None, "json"))
+    jsonschema.validate(without, json.loads(SCHEMA_PATH.read_text()))
+    assert without["fit"] is None and without["role"] is None
     for source in brief["sources"]:
         assert set(source["passage_ids"]) <= stored_ids
     assert brief["role"]["title"].startswith("Backend Engineer")

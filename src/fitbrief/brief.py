@@ -4,16 +4,18 @@
 HTML renderings are jinja2 templates over that same dict, with autoescape on for HTML so
 scraped text can never become markup or script.
 
-JSON schema (top-level keys): company, url, generated_at, snapshot, products, history,
-values, fit, role, interview_questions, questions_to_ask, checklist, sources.  Each cited item
-carries ``cite`` (a list of source numbers) and ``passage_id``; ``sources`` is a list of
-{n, title, url, fetched, passage_ids}.
+JSON: documented by the JSON Schema in ``schemas/brief.schema.json`` (``SCHEMA_PATH``; the
+demo test validates against it).  Top-level keys: company, url, generated_at, snapshot,
+products, history, values, fit, role, interview_questions, questions_to_ask, checklist,
+sources.  Each cited item carries ``cite`` (a list of source numbers) and ``passage_id``;
+``sources`` is a list of {n, title, url, fetched, passage_ids}.
 """
 
 from __future__ import annotations
 
 import math
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -24,6 +26,7 @@ from fitbrief.fit import FitResult
 from fitbrief.sources.normalize import skill_phrases
 from fitbrief.textutil import truncate
 
+SCHEMA_PATH = Path(__file__).parent / "schemas" / "brief.schema.json"
 STAR = ["Situation: ", "Task: ", "Action: ", "Result: "]
 SOURCE_KINDS = [
     ("about", "an About / mission page"),
