@@ -134,7 +134,7 @@ def news_sentences(n: int = 200) -> list[str]:
     return random.Random(0).sample(sentences, min(n, len(sentences)))
 
 
-def accuracy(settings: Settings, fast: Embedder | None) -> tuple[bool, float]:
+def accuracy(settings: Settings, fast: dict[str, Embedder]) -> tuple[bool, float]:
     rows = dev_set()
     texts = [t for _, t, _ in rows]
     with_heading = [
@@ -147,9 +147,9 @@ def accuracy(settings: Settings, fast: Embedder | None) -> tuple[bool, float]:
         "fitbrief (MiniLM + classifier)": lambda xs: classify(engine, xs),
         "TF-IDF over anchors (baseline)": lambda xs: tfidf_baseline(engine, xs),
     }
-    if fast is not None:
-        fast_engine = ValuesEngine(settings, None, embedder=fast)
-        systems["fast mode (model2vec)"] = lambda xs: classify(fast_engine, xs)
+    for name, embedder in fast.items():
+        fast_engine = ValuesEngine(settings, None, embedder=embedder)
+        systems[f"fast mode: {name}"] = lambda xs, e=fast_engine: classify(e, xs)
     report = []
     gold = [g for _, _, g in rows]
     for name, predict in systems.items():
@@ -261,33 +261,119 @@ class Model2VecEmbedder:
         return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 
 
-def fast_mode(settings: Settings, n: int) -> Embedder | None:
-    try:
-        fast = Model2VecEmbedder()
-    except ImportError:
-        print("\nfast mode: model2vec not installed (pip install -e '.[bench]'); skipped")
-        return None
-    texts = corpus(n)
+class OnnxInt8Embedder:
+    """The bundled MiniLM exported to ONNX and int8-quantized, run with onnxruntime (bench
+    only: the other fast-mode candidate).  Mean pooling and L2 norm, as sentence-transformers."""
+
+    def __init__(self, workdir: Path) -> None:
+        import onnxruntime as ort
+        import torch
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+        from sentence_transformers import SentenceTransformer
+
+        start = time.perf_counter()
+        st = SentenceTransformer(str(bundled_model_path()), device="cpu")
+        bert, self.tokenizer = st[0].auto_model.eval(), st.tokenizer
+
+        class Hidden(torch.nn.Module):
+            def __init__(self) -> None:
+                super().__init__()
+                self.bert = bert
+
+            def forward(self, ids, mask, types):  # type: ignore[no-untyped-def]
+                return self.bert(
+                    input_ids=ids, attention_mask=mask, token_type_ids=types
+                ).last_hidden_state
+
+        sample = self.tokenizer(["warm up"], return_tensors="pt")
+        names = ["input_ids", "attention_mask", "token_type_ids"]
+        full, quantized = workdir / "minilm.onnx", workdir / "minilm.int8.onnx"
+        torch.onnx.export(
+            Hidden(),
+            tuple(sample[n] for n in names),
+            str(full),
+            input_names=names,
+            output_names=["hidden"],
+            dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "hidden"]},
+            opset_version=17,
+            dynamo=False,
+        )
+        quantize_dynamic(str(full), str(quantized), weight_type=QuantType.QInt8)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 2
+        self.session = ort.InferenceSession(
+            str(quantized), options, providers=["CPUExecutionProvider"]
+        )
+        self.names = names
+        self.build_seconds = time.perf_counter() - start
+        self.model_id = "minilm-onnx-int8"
+
+    def encode(self, texts: list[str], batch: int = 64) -> np.ndarray:
+        order = np.argsort([-len(t) for t in texts])
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        for i in range(0, len(texts), batch):
+            idx = order[i : i + batch]
+            enc = self.tokenizer(
+                [texts[j] for j in idx],
+                padding=True,
+                truncation=True,
+                max_length=256,
+                return_tensors="np",
+            )
+            hidden = self.session.run(None, {n: enc[n].astype(np.int64) for n in self.names})[0]
+            mask = enc["attention_mask"][..., None]
+            vectors = (hidden * mask).sum(1) / mask.sum(1)
+            out[idx] = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+        return out
+
+
+def fast_modes(settings: Settings, n: int, workdir: Path) -> dict[str, Embedder]:
+    """The fast-mode candidates that can be built here, with their speed and agreement."""
+    modes: dict[str, Embedder] = {}
+    for name, build in (
+        ("model2vec distilled", Model2VecEmbedder),
+        ("ONNX int8 (onnxruntime)", lambda: OnnxInt8Embedder(workdir)),
+    ):
+        try:
+            modes[name] = build()
+        except ImportError as exc:
+            print(
+                f"\nfast mode {name}: not installed ({exc.name}; pip install -e '.[bench]'); skipped"
+            )
+    if not modes:
+        return modes
+    texts = corpus(n)[:2000]
     accurate = get_embedder(settings)
-    with timer() as t_fast:
-        fast.encode(texts)
     with timer() as t_acc:
-        accurate.encode(texts[:2000])
-    table(
-        [
-            {"model": "MiniLM (sentence-transformers)", "passages/s": 2000 / t_acc["wall"]},
-            {"model": "model2vec distilled", "passages/s": len(texts) / t_fast["wall"]},
-        ],
-        f"Fast mode (distilled in {fast.distill_seconds:.1f} s)",
-    )
-    return fast
+        reference = accurate.encode(texts)
+    rows = [
+        {
+            "model": "MiniLM, sentence-transformers (default)",
+            "passages/s": len(texts) / t_acc["wall"],
+            "cosine to default": 1.0,
+        }
+    ]
+    for name, embedder in modes.items():
+        with timer() as t:
+            vectors = embedder.encode(texts)
+        agreement = (
+            float(np.mean(np.sum(vectors * reference, axis=1)))
+            if vectors.shape == reference.shape
+            else float("nan")
+        )
+        rows.append(
+            {"model": name, "passages/s": len(texts) / t["wall"], "cosine to default": agreement}
+        )
+    table(rows, f"Fast-mode candidates on {len(texts)} passages (built from the bundled model)")
+    return modes
 
 
 def main() -> int:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     settings = Settings()
-    fast = fast_mode(settings, n)
-    ok, _ = accuracy(settings, fast)
+    with tempfile.TemporaryDirectory() as tmp:
+        fast = fast_modes(settings, n, Path(tmp))
+        ok, _ = accuracy(settings, fast)
     results = [ok, *speed(settings, n)]
     return 0 if all(results) else 1
 
