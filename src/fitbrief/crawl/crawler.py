@@ -38,6 +38,7 @@ from fitbrief.textutil import sha256_text
 
 ProgressFn = Callable[[str, int, int], None]  # (company, pages done, page budget)
 FLUSH_SECONDS = 0.5
+_ROBOTS = "disallowed by robots.txt"
 
 
 @dataclass
@@ -341,6 +342,23 @@ class Crawler:
         in_flight = 0
         wake = asyncio.Event()
 
+        def failed(
+            candidate: _Candidate,
+            error: str,
+            response: Response | None = None,
+            now: datetime | None = None,
+        ) -> None:
+            summary.failed += 1
+            row = _row(company["id"], candidate.url, response, now, None, candidate, error=error)
+            writer.add(row)
+
+        def reuse_stored(candidate: _Candidate, row: dict[str, Any]) -> None:
+            """A page not fetched again (fresh, or 304): follow the links of its stored body."""
+            nonlocal reached_home
+            reached_home |= candidate.url == home
+            text = stored_text(row)
+            self._follow(text, row["final_url"] or candidate.url, candidate, max_depth, push)
+
         async def visit(candidate: _Candidate) -> None:
             nonlocal reached_home
             url = candidate.url
@@ -348,17 +366,7 @@ class Crawler:
             page_robots = await self._robots_for(url)
             if not page_robots.allowed(url):
                 summary.robots += 1
-                writer.add(
-                    _row(
-                        company["id"],
-                        url,
-                        None,
-                        None,
-                        None,
-                        candidate,
-                        error="disallowed by robots.txt",
-                    )
-                )
+                writer.add(_row(company["id"], url, None, None, None, candidate, error=_ROBOTS))
                 return
             fetched_at = row["fetched_at"] if row else None
             if (
@@ -369,8 +377,7 @@ class Crawler:
                 and fetched_at >= fresh_after
             ):
                 summary.skipped += 1
-                reached_home |= url == home
-                self._follow(stored_text(row), row["final_url"] or url, candidate, max_depth, push)
+                reuse_stored(candidate, row)
                 return
             headers = {}
             if row and row.get("body") and not refresh:
@@ -382,37 +389,15 @@ class Crawler:
             now = datetime.now(UTC)
             if response.status == 304 and row:
                 summary.unchanged += 1
-                reached_home |= url == home
                 writer.touch(company["id"], url, now)
-                self._follow(stored_text(row), row["final_url"] or url, candidate, max_depth, push)
+                reuse_stored(candidate, row)
                 return
             if not response.ok:
-                summary.failed += 1
-                writer.add(
-                    _row(
-                        company["id"],
-                        url,
-                        response,
-                        now,
-                        None,
-                        candidate,
-                        error=response.error or f"HTTP {response.status}",
-                    )
-                )
+                failed(candidate, response.error or f"HTTP {response.status}", response, now)
                 return
             if not same_site(response.final_url, site):
-                summary.failed += 1
-                writer.add(
-                    _row(
-                        company["id"],
-                        url,
-                        response,
-                        now,
-                        None,
-                        candidate,
-                        error=f"redirected off the company's site to {response.final_url}",
-                    )
-                )
+                off_site = f"redirected off the company's site to {response.final_url}"
+                failed(candidate, off_site, response, now)
                 return
             text = decode_html(response.body, response.content_type)
             reached_home |= url == home
@@ -446,19 +431,8 @@ class Crawler:
                 in_flight += 1
                 try:
                     await visit(candidate)
-                except Exception as exc:
-                    summary.failed += 1
-                    writer.add(
-                        _row(
-                            company["id"],
-                            candidate.url,
-                            None,
-                            datetime.now(UTC),
-                            None,
-                            candidate,
-                            error=f"{type(exc).__name__}: {exc}",
-                        )
-                    )
+                except Exception as exc:  # one bad page never aborts the crawl
+                    failed(candidate, f"{type(exc).__name__}: {exc}")
                 finally:
                     in_flight -= 1
                     wake.set()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fitbrief.sources.base import SourceContext, text_of
-from fitbrief.sources.normalize import Posting, finish, parse_time
+from fitbrief.sources.normalize import Posting, finish, parse_time, set_structured_salary
 
 
 def parse(data: Any, ctx: SourceContext) -> list[Posting]:
@@ -46,20 +46,13 @@ def parse(data: Any, ctx: SourceContext) -> list[Posting]:
         compensation = job.get("compensation") if isinstance(job.get("compensation"), dict) else {}
         for component in compensation.get("summaryComponents") or []:
             if isinstance(component, dict) and component.get("compensationType") == "Salary":
-                posting.salary_min = component.get("minValue")
-                posting.salary_max = component.get("maxValue") or component.get("minValue")
-                posting.salary_currency = component.get("currencyCode")
-                interval = str(component.get("interval", "")).lower()
-                posting.salary_interval = (
-                    "year"
-                    if "year" in interval
-                    else "month"
-                    if "month" in interval
-                    else "hour"
-                    if "hour" in interval
-                    else interval or None
+                set_structured_salary(
+                    posting,
+                    component.get("minValue"),
+                    component.get("maxValue"),
+                    component.get("currencyCode"),
+                    component.get("interval"),
                 )
-                posting.salary_origin = "structured"
                 break
         postings.append(finish(posting, text_of(job.get("descriptionHtml")) or None))
     return postings

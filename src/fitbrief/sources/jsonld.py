@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fitbrief.extract import json_ld_types
-from fitbrief.sources.normalize import Posting, finish, parse_time
+from fitbrief.sources.normalize import Posting, finish, parse_time, set_structured_salary
 from fitbrief.textutil import sha256_text
 
 
@@ -72,16 +72,9 @@ def postings_from_json_ld(objects: list[dict[str, Any]], page_url: str) -> list[
         if isinstance(salary, dict):
             value = salary.get("value") if isinstance(salary.get("value"), dict) else {}
             low = value.get("minValue", value.get("value"))
-            if isinstance(low, int | float | str) and str(low).replace(".", "", 1).isdigit():
-                posting.salary_min = float(low)
-                high = value.get("maxValue", low)
-                posting.salary_max = (
-                    float(high) if str(high).replace(".", "", 1).isdigit() else float(low)
-                )
-                posting.salary_currency = salary.get("currency")
-                unit = str(value.get("unitText") or "").lower()
-                posting.salary_interval = unit or None
-                posting.salary_origin = "structured"
+            set_structured_salary(
+                posting, low, value.get("maxValue"), salary.get("currency"), value.get("unitText")
+            )
         description = str(obj.get("description") or "")
         postings.append(
             finish(posting, description if "<" in description else None)

@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from fitbrief.sources.base import SourceContext, text_of
-from fitbrief.sources.normalize import Posting, finish, html_blocks, parse_time
+from fitbrief.sources.normalize import (
+    Posting,
+    finish,
+    html_blocks,
+    parse_time,
+    set_structured_salary,
+)
 
 PAGE = 100
 
@@ -36,21 +42,14 @@ def parse(data: Any, ctx: SourceContext) -> list[Posting]:
             raw=job,
         )
         salary = job.get("salaryRange")
-        if isinstance(salary, dict) and salary.get("min") is not None:
-            posting.salary_min = float(salary["min"])
-            posting.salary_max = float(salary.get("max") or salary["min"])
-            posting.salary_currency = salary.get("currency")
-            interval = str(salary.get("interval", "")).lower()
-            posting.salary_interval = (
-                "year"
-                if "year" in interval
-                else "month"
-                if "month" in interval
-                else "hour"
-                if "hour" in interval
-                else interval or None
+        if isinstance(salary, dict):
+            set_structured_salary(
+                posting,
+                salary.get("min"),
+                salary.get("max"),
+                salary.get("currency"),
+                salary.get("interval"),
             )
-            posting.salary_origin = "structured"
         # Lever's "lists" are titled bullet lists: requirements and responsibilities.
         body = [text_of(job.get("description"))]
         for item in job.get("lists") or []:

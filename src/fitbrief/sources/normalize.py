@@ -199,6 +199,33 @@ _INTERVALS = {
 }
 
 
+def _number(value: Any) -> float | None:
+    try:
+        return float(value) if value not in (None, "", True, False) else None
+    except (TypeError, ValueError):
+        return None
+
+
+def set_structured_salary(
+    posting: Posting, low: Any, high: Any, currency: Any, interval: Any
+) -> None:
+    """A salary from a feed's own fields (not parsed from text): numbers as floats, the
+    interval as hour/day/week/month/year whatever the feed calls it ("per-year-salary",
+    "1 YEAR", "YEAR"); nothing is set when the minimum is not a number."""
+    minimum = _number(low)
+    if minimum is None:
+        return
+    unit = str(interval or "").lower()
+    posting.salary_min = minimum
+    posting.salary_max = _number(high) or minimum
+    posting.salary_currency = str(currency) if currency else None
+    posting.salary_interval = next(
+        (_INTERVALS[k] for k in ("hour", "day", "week", "month", "year", "annum") if k in unit),
+        unit or None,
+    )
+    posting.salary_origin = "structured"
+
+
 def _amount(number: str, k: str | None) -> float:
     digits = re.sub(r"[,.\s](?=\d{3}\b)", "", number)
     value = float(digits.replace(",", ""))
@@ -388,8 +415,6 @@ def finish(posting: Posting, html: str | None = None) -> Posting:
                 posting.salary_interval,
             ) = salary
             posting.salary_origin = "text"
-    elif posting.salary_origin is None:
-        posting.salary_origin = "structured"
     posting.skills = posting.skills or find_skills(
         " ".join([posting.title, *posting.requirements, *posting.responsibilities])
         if posting.requirements or posting.responsibilities

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fitbrief.sources.base import SourceContext, text_of
-from fitbrief.sources.normalize import Posting, finish, parse_time
+from fitbrief.sources.normalize import Posting, finish, parse_time, set_structured_salary
 
 
 def parse(data: Any, ctx: SourceContext) -> list[Posting]:
@@ -35,12 +35,13 @@ def parse(data: Any, ctx: SourceContext) -> list[Posting]:
             raw=offer,
         )
         salary = offer.get("salary") if isinstance(offer.get("salary"), dict) else {}
-        if salary.get("min") not in (None, ""):
-            posting.salary_min = float(salary["min"])
-            posting.salary_max = float(salary.get("max") or salary["min"])
-            posting.salary_currency = salary.get("currency")
-            posting.salary_interval = salary.get("period")
-            posting.salary_origin = "structured"
+        set_structured_salary(
+            posting,
+            salary.get("min"),
+            salary.get("max"),
+            salary.get("currency"),
+            salary.get("period"),
+        )
         html = text_of(offer.get("description"))
         if offer.get("requirements"):
             html += f"<h3>Requirements</h3>{text_of(offer.get('requirements'))}"
