@@ -20,8 +20,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from fitbrief.culture import ValuesEngine
-from fitbrief.errors import InsufficientData, NotFound
+from fitbrief.culture import Research, ValuesEngine, no_research
+from fitbrief.errors import NotFound
 from fitbrief.fit import FitResult
 from fitbrief.sources.normalize import skill_phrases
 from fitbrief.textutil import truncate
@@ -138,14 +138,13 @@ def build_brief(
     fit: FitResult | None = None,
     role: str | None = None,
     job: int | None = None,
+    research: Research | None = None,
 ) -> dict[str, Any]:
-    """Assemble the brief for one company from stored research."""
-    profile, passages = engine.company_profile(company)
+    """Assemble the brief for one company from stored research (``research``: its profile
+    and passages when the caller has read them already)."""
+    profile, passages = research or engine.company_profile(company)
     if not passages:
-        raise InsufficientData(
-            f"no research stored for {company['name']!r}: run "
-            f"'fitbrief crawl \"{company['name']}\"' first"
-        )
+        raise no_research(company)
     sources = _Sources()
     by_id = {p["id"]: p for p in passages}
 

@@ -17,6 +17,7 @@ from fitbrief.config import Settings
 from fitbrief.db import Database
 from fitbrief.documents import passages_by_company
 from fitbrief.embed import Embedder, ProgressFn, embed_texts, get_embedder
+from fitbrief.errors import InsufficientData
 from fitbrief.textutil import sha256_text
 from fitbrief.values import (
     DimensionProfile,
@@ -29,6 +30,16 @@ from fitbrief.values import (
     profile_from_json,
     profile_to_json,
 )
+
+Research = tuple[dict[str, DimensionProfile], list[dict[str, Any]]]
+
+
+def no_research(company: dict[str, Any]) -> InsufficientData:
+    """The error every stage gives for a company with no stored passages (never crawled)."""
+    name = company["name"]
+    return InsufficientData(
+        f"no research stored for {name!r}: run 'fitbrief crawl \"{name}\"' first"
+    )
 
 
 class ValuesEngine:

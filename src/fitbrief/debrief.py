@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from fitbrief.culture import ValuesEngine
+from fitbrief.culture import ValuesEngine, no_research
 from fitbrief.db import fetch_dicts
-from fitbrief.errors import AlreadyExists, InsufficientData, UsageError
+from fitbrief.errors import AlreadyExists, UsageError
 from fitbrief.textutil import sha256_text, truncate
 from fitbrief.values import passage_input
 
@@ -212,11 +212,8 @@ def question_similarities(
 def gap_report(engine: ValuesEngine, interview: Interview) -> dict[str, Any]:
     """Per question: category, covered, evidence and what to research."""
     _, passages = engine.company_profile(interview.company)
-    if not passages:
-        raise InsufficientData(
-            f"no research stored for {interview.company['name']!r}, so coverage cannot be "
-            f"judged: run 'fitbrief crawl \"{interview.company['name']}\"' first"
-        )
+    if not passages:  # a clear message, never "nothing covered"
+        raise no_research(interview.company)
     threshold = float(engine.settings["debrief"]["coverage_threshold"])
     sims = question_similarities(engine, interview.questions, passages)
     rows = []

@@ -212,6 +212,9 @@ def statement_matches(
     return found
 
 
+_VERDICTS = [(70.0, "strong fit"), (58.0, "good fit"), (45.0, "mixed fit"), (0.0, "poor fit")]
+
+
 def score_fit(
     company: str,
     user: UserProfile,
@@ -283,39 +286,21 @@ def score_fit(
     coverage = len(known) / max(1, len(rated))
     confidences = [profile[d].confidence for d in known]
     confidence = round(coverage * (sum(confidences) / len(confidences) if confidences else 0), 3)
-    if len(known) < min(min_known, max(1, len(rated))):
-        return FitResult(
-            company,
-            None,
-            confidence,
-            "insufficient evidence",
-            rows,
-            matches,
-            mismatches,
-            unknowns,
-            plain,
-            dealbreakers,
-            None,
+    score: float | None = None
+    similarity: float | None = None
+    verdict = "insufficient evidence"
+    if len(known) >= min(min_known, max(1, len(rated))):
+        similarity = sum(contributions.values())
+        wants = [s for s in plain if s.kind == "want"]
+        avoids = [s for s in plain if s.kind == "avoid"]
+        statement_term = (len(wants) / max(1, len(user.wants)) if user.wants else 0.0) - (
+            len(avoids) / max(1, len(user.avoid)) if user.avoid else 0.0
         )
-    similarity = sum(contributions.values())
-    wants = [s for s in plain if s.kind == "want"]
-    avoids = [s for s in plain if s.kind == "avoid"]
-    statement_term = (len(wants) / max(1, len(user.wants)) if user.wants else 0.0) - (
-        len(avoids) / max(1, len(user.avoid)) if user.avoid else 0.0
-    )
-    score = 50 + 50 * (0.8 * similarity + 0.2 * statement_term) - 15 * len(dealbreakers)
-    score = round(min(100.0, max(0.0, score)), 1)
-    verdict = (
-        "strong fit"
-        if score >= 70
-        else "good fit"
-        if score >= 58
-        else "mixed fit"
-        if score >= 45
-        else "poor fit"
-    )
-    if dealbreakers:
-        verdict += ", dealbreaker found"
+        raw = 50 + 50 * (0.8 * similarity + 0.2 * statement_term) - 15 * len(dealbreakers)
+        score = round(min(100.0, max(0.0, raw)), 1)
+        verdict = next(v for floor, v in _VERDICTS if score >= floor)
+        if dealbreakers:
+            verdict += ", dealbreaker found"
     return FitResult(
         company,
         score,
@@ -327,5 +312,5 @@ def score_fit(
         unknowns,
         plain,
         dealbreakers,
-        round(similarity, 4),
+        None if similarity is None else round(similarity, 4),
     )

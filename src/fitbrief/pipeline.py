@@ -11,7 +11,7 @@ import httpx
 from fitbrief.companies import resolve_companies
 from fitbrief.config import Settings
 from fitbrief.crawl.crawler import Crawler, CrawlSummary, ProgressFn
-from fitbrief.culture import ValuesEngine
+from fitbrief.culture import Research, ValuesEngine, no_research
 from fitbrief.db import Database
 from fitbrief.documents import extract_company
 from fitbrief.errors import InsufficientData
@@ -51,9 +51,6 @@ def crawl(
     return results
 
 
-Research = tuple[dict[str, DimensionProfile], list[dict[str, Any]]]
-
-
 def fit_company(
     engine: ValuesEngine,
     company: dict[str, Any],
@@ -64,10 +61,7 @@ def fit_company(
     ``research``: the company's profile and passages when the caller already has them."""
     profile, passages = research or engine.company_profile(company)
     if not passages:
-        raise InsufficientData(
-            f"no research stored for {company['name']!r}: run "
-            f"'fitbrief crawl \"{company['name']}\"' first"
-        )
+        raise no_research(company)
     statements = user.wants + user.avoid + user.dealbreakers
     matches = []
     if statements:

@@ -25,11 +25,13 @@ def make_brief(
     assert engine.db is not None
     with engine.db.connect(read_only=True) as con:
         company = get_company(con, name)
+    research = engine.company_profile(company)  # read once: the fit and the brief share it
     fit = None
     if profile_path:
-        fit = fit_company(engine, company, load_profile(profile_path, engine.taxonomy))[0]
+        user = load_profile(profile_path, engine.taxonomy)
+        fit = fit_company(engine, company, user, research)[0]
     postings = list_postings(engine.db, company["name"])
-    return render(build_brief(engine, company, postings, fit, role, job), fmt)
+    return render(build_brief(engine, company, postings, fit, role, job, research), fmt)
 
 
 def compare_rows(results: list[FitResult]) -> list[dict[str, Any]]:
