@@ -17,8 +17,8 @@ PAGE = 100
 
 
 def parse(data: Any, ctx: SourceContext) -> list[Posting]:
-    if not isinstance(data, list):
-        raise ctx.shape_error("expected a JSON array of postings")
+    if not isinstance(data, list) or (data and not any(isinstance(j, dict) for j in data)):
+        raise ctx.shape_error("expected a JSON array of posting objects")
     postings = []
     for job in data:
         if not isinstance(job, dict) or "id" not in job:

@@ -14,6 +14,8 @@ def parse(body: bytes, ctx: SourceContext) -> list[Posting]:
         root = ET.fromstring(body)
     except ET.ParseError as exc:
         raise SourceError(f"personio board {ctx.board!r}: malformed XML ({exc})") from None
+    if root.tag != "workzag-jobs":
+        raise ctx.shape_error(f"expected a <workzag-jobs> feed, got <{root.tag}>")
     postings = []
     for position in root.iter("position"):
 
