@@ -80,15 +80,29 @@ def test_second_run_embeds_nothing_new(demo_run):
     out, result = demo_run
     import duckdb
 
-    def count():
+    def count(table):
         con = duckdb.connect(result["database"], read_only=True)
-        n = con.execute("SELECT count(*) FROM embeddings").fetchone()[0]
+        n = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         con.close()
         return n
 
-    before = count()
-    run_demo(out, load_settings(environ={}), quiet=True)
-    assert count() == before
+    before = {t: count(t) for t in ("embeddings", "pages", "passages")}
+    again = run_demo(out, load_settings(environ={}), quiet=True)
+    assert {t: count(t) for t in before} == before  # nothing re-embedded, no stale pages
+    scores = [(r["name"], r["score"], r["confidence"]) for r in result["ranking"]]
+    assert [(r["name"], r["score"], r["confidence"]) for r in again["ranking"]] == scores
+    # The demo's port taken by something else: a new port, the same research, nothing re-embedded.
+    import socket
+
+    port = int((out / "server-port").read_text())
+    with socket.socket() as blocker:
+        blocker.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # past TIME_WAIT
+        blocker.bind(("127.0.0.2", port))
+        blocker.listen()
+        moved = run_demo(out, load_settings(environ={}), quiet=True)
+    assert int((out / "server-port").read_text()) != port
+    assert {t: count(t) for t in before} == before
+    assert [(r["name"], r["score"], r["confidence"]) for r in moved["ranking"]] == scores
 
 
 def test_debrief_gap_report(demo_run, tmp_path):

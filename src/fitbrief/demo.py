@@ -21,6 +21,9 @@ from fitbrief.paths import DATA_DIR
 
 DEMO = DATA_DIR / "demo"
 ATS_HOST = "127.0.0.6"
+# The sites' URLs include the port, so a reused demo database keeps its port: with another
+# port every page would be new and last run's pages would linger as stale research.
+PORT_FILE = "server-port"
 
 
 def demo_settings(settings: Settings, out: Path, port: int) -> Settings:
@@ -37,11 +40,18 @@ def demo_settings(settings: Settings, out: Path, port: int) -> Settings:
     return settings
 
 
-def start_server() -> tuple[SiteServer, dict[str, Any]]:
+def start_server(preferred_port: int = 0) -> tuple[SiteServer, dict[str, Any]]:
     manifest = json.loads((DEMO / "companies.json").read_text())
     folders = {c["host"]: DEMO / "sites" / key for key, c in manifest.items()}
     folders[ATS_HOST] = DEMO / "sites" / "ats"
-    return SiteServer(folders).start(), manifest
+    return SiteServer(folders).start(preferred_port), manifest
+
+
+def _last_port(out: Path) -> int:
+    try:
+        return int((out / PORT_FILE).read_text())
+    except (OSError, ValueError):
+        return 0
 
 
 def run_demo(
@@ -49,7 +59,7 @@ def run_demo(
 ) -> dict[str, Any]:
     """Run the demo into ``out``; returns where everything is (also printed)."""
     from fitbrief import pipeline
-    from fitbrief.companies import add_company, get_company, list_companies
+    from fitbrief.companies import add_company, get_company, list_companies, remove_company
     from fitbrief.culture import ValuesEngine
     from fitbrief.debrief import Interview, read_questions, record
     from fitbrief.errors import AlreadyExists
@@ -59,23 +69,20 @@ def run_demo(
     if fresh and out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
-    server, manifest = start_server()
+    server, manifest = start_server(_last_port(out))
+    (out / PORT_FILE).write_text(str(server.port))
     say = (lambda *a: None) if quiet else (lambda msg: click.echo(msg, err=True))
     try:
         settings = demo_settings(settings, out, server.port)
         db = Database(settings.database, float(settings["storage"]["busy_timeout"]))
-        existing = {c["name"] for c in list_companies(db)}
+        stored = {c["name"]: c["url"] for c in list_companies(db)}
         for c in manifest.values():
-            if c["name"] not in existing:
-                add_company(
-                    db, c["name"], f"http://{c['host']}:{server.port}/", {c["ats"][0]: c["ats"][1]}
-                )
-            else:  # a reused database: the server's port changed since last time
-                with db.connect() as con:
-                    con.execute(
-                        "UPDATE companies SET url = ? WHERE name = ?",
-                        [f"http://{c['host']}:{server.port}/", c["name"]],
-                    )
+            url = f"http://{c['host']}:{server.port}/"
+            if stored.get(c["name"]) == url:
+                continue
+            if c["name"] in stored:  # the old port was taken: start this company afresh
+                remove_company(db, c["name"])  # (embeddings stay cached: nothing re-embedded)
+            add_company(db, c["name"], url, {c["ats"][0]: c["ats"][1]})
         say(f"serving {len(manifest)} demo sites on loopback port {server.port}; crawling…")
         research = pipeline.crawl(db, settings, [c["name"] for c in manifest.values()])
         engine = ValuesEngine(settings, db)

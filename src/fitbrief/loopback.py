@@ -70,12 +70,14 @@ class SiteServer:
         self.port = 0
         self._servers: list[ThreadingHTTPServer] = []
 
-    def start(self) -> SiteServer:
-        for _attempt in range(20):
-            port = _free_port(next(iter(self.folders)))
+    def start(self, preferred_port: int = 0) -> SiteServer:
+        """Bind every host to one port: ``preferred_port`` when it is free, else any."""
+        for attempt in range(20):
+            port = preferred_port if attempt == 0 and preferred_port else 0
+            port = port or _free_port(next(iter(self.folders)))
+            servers: list[ThreadingHTTPServer] = []
             try:
                 holder = [port]
-                servers = []
                 for host, folder in self.folders.items():
                     server = ThreadingHTTPServer((host, port), _handler(folder, holder))
                     server.daemon_threads = True
