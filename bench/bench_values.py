@@ -94,6 +94,21 @@ def macro_f1(gold: list[str], predicted: list[str | None]) -> float:
     return float(f1_score(gold, pred, labels=labels, average="macro", zero_division=0))
 
 
+def bootstrap_margin(
+    gold: list[str], ours: list[str | None], base: list[str | None], rounds: int = 2000
+) -> tuple[float, float]:
+    """95% interval of the macro-F1 margin when the statements are resampled (paired: both
+    systems are scored on the same resample), so a small dev set's margin shows its spread."""
+    rng = np.random.default_rng(0)
+    margins = []
+    for _ in range(rounds):
+        idx = rng.integers(0, len(gold), len(gold))
+        g = [gold[i] for i in idx]
+        margins.append(macro_f1(g, [ours[i] for i in idx]) - macro_f1(g, [base[i] for i in idx]))
+    low, high = np.percentile(margins, [2.5, 97.5])
+    return float(low), float(high)
+
+
 def tfidf_baseline(engine: ValuesEngine, texts: list[str]) -> list[str | None]:
     """Nearest dimension by TF-IDF cosine to the centroid of its anchor statements."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -152,8 +167,10 @@ def accuracy(settings: Settings, fast: dict[str, Embedder]) -> tuple[bool, float
         systems[f"fast mode: {name}"] = lambda xs, e=fast_engine: classify(e, xs)
     report = []
     gold = [g for _, _, g in rows]
+    predictions = []
     for name, predict in systems.items():
         preds = predict(texts)
+        predictions.append(preds)
         row: dict[str, object] = {"system": name}
         for subset in ("handbooks", "onet-needs", "onet-cards"):
             idx = [i for i, r in enumerate(rows) if r[0] == subset]
@@ -170,7 +187,11 @@ def accuracy(settings: Settings, fast: dict[str, Embedder]) -> tuple[bool, float
         f"abstention on {len(news)} news sentences)",
     )
     ours, base = float(report[0]["all"]), float(report[1]["all"])  # type: ignore[arg-type]
-    print(f"margin over baseline: {100 * (ours - base):+.1f} points")
+    low, high = bootstrap_margin(gold, predictions[0], predictions[1])
+    print(
+        f"margin over baseline: {100 * (ours - base):+.1f} points "
+        f"(paired bootstrap 95% interval {100 * low:+.1f} to {100 * high:+.1f})"
+    )
     return gate("values macro-F1 margin over TF-IDF", ours - base, MIN_MARGIN), ours
 
 

@@ -103,3 +103,105 @@ def test_profile_recomputed_only_when_passages_change(settings, db):
         )
     ValuesEngine(settings, db, embedder=embedder).company_profile(company)
     assert embedder.calls > calls and stored_hash() != before
+
+
+# The ids DESIGN.md fixes; reports and other tools depend on them, in this order.
+DESIGN_IDS = [
+    "innovation", "agility", "collaboration", "customer", "integrity", "respect", "inclusion",
+    "results", "quality", "autonomy", "growth", "rewards", "wellbeing", "impact", "stability",
+]  # fmt: skip
+
+
+def test_shipped_taxonomy_is_complete():
+    import tomllib
+
+    from fitbrief.paths import DATA_DIR
+
+    taxonomy = load_taxonomy()
+    frameworks = tomllib.loads((DATA_DIR / "taxonomy.toml").read_text())["frameworks"]
+    assert taxonomy.ids == DESIGN_IDS
+    for d in taxonomy.dimensions:
+        assert d.name and d.description and d.questions and d.ask, d.id
+        assert len(d.anchors) >= 8, d.id
+        for framework in ("li2021", "culture500", "onet"):
+            assert set(getattr(d, framework)) <= set(frameworks[framework]), (d.id, framework)
+    for framework, size in (("li2021", 5), ("culture500", 9), ("onet", 6)):
+        covered = {v for d in taxonomy.dimensions for v in getattr(d, framework)}
+        assert len(frameworks[framework]) == size and covered == set(frameworks[framework])
+    statements = [a for d in taxonomy.dimensions for a in d.anchors] + taxonomy.none_anchors
+    assert len(statements) == len(set(statements)), "an anchor is listed twice"
+
+
+EXTENSION = """
+[[dimension]]
+id = "openness"
+name = "Open source"
+description = "Working in the open, with a community of contributors."
+anchors = [
+  "Our code is published under an open source licence.",
+  "Community contributors review pull requests alongside our staff.",
+  "We develop in public repositories that anyone can fork.",
+]
+
+[[dimension]]
+id = "customer"
+anchors = ["Our support engineers answer every ticket within an hour."]
+
+[none]
+anchors = ["The parking garage closes at midnight."]
+"""
+
+
+def test_taxonomy_extension_adds_dimensions_and_anchors(workspace, settings, db):
+    (workspace / "mine.toml").write_text(EXTENSION)
+    (workspace / "config.toml").write_text('[values]\ntaxonomy_extra = "mine.toml"\n')
+    result = run("values", "dimensions", "--json")
+    assert result.exit_code == 0, result.output
+    dims = {d["id"]: d for d in json.loads(result.stdout)}
+    assert list(dims) == [*IDS, "openness"]
+    assert len(dims["customer"]["anchors"]) == len(load_taxonomy().get("customer").anchors) + 1
+
+    settings.set("values", "taxonomy_extra", "mine.toml")
+    engine = ValuesEngine(settings, db, embedder=HashEmbedder())
+    assert engine.taxonomy.none_anchors[-1] == "The parking garage closes at midnight."
+    text = "Community contributors fork our open source repositories and review pull requests."
+    assert engine.classifier.classify(engine.embed([text]), 0.0) == ["openness"]
+    # A different taxonomy is a different classifier: the shipped one is untouched.
+    shipped = ValuesEngine(load_settings_without_extension(settings), db, HashEmbedder())
+    assert "openness" not in shipped.classifier.classes
+
+
+def load_settings_without_extension(settings):
+    from fitbrief.config import load_settings
+
+    plain = load_settings(environ={})
+    plain.set("storage", "database", settings["storage"]["database"])
+    plain.set("values", "taxonomy_extra", "")
+    return plain
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[[dimension]]\nname = 'x'\n", "[[dimension]] #1 has no id"),
+        ("[[dimension]]\nid = 'x'\nname = 'X'\ndescription = 'd'\n", "needs anchors"),
+        ("[[dimension]]\nid = 'x'\ndescription = 'd'\nanchors = ['a']\n", "needs a name"),
+        ("[[dimension]]\nid = 'customer'\nname = 'Clients'\n", "unexpected key 'name'"),
+        ("[[dimension]]\nid = 'customer'\nanchors = 'one'\n", "anchors must be a list"),
+        ("[[dimension]\nid = 'x'\n", "cannot read taxonomy extension"),
+        ("[none]\nanchors = [1, 2]\n", "[none] anchors must be a list of strings"),
+    ],
+)
+def test_taxonomy_extension_errors_name_the_file(workspace, text, message):
+    (workspace / "mine.toml").write_text(text)
+    (workspace / "config.toml").write_text('[values]\ntaxonomy_extra = "mine.toml"\n')
+    result = run("values", "dimensions")
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1
+    assert "mine.toml" in result.output and message in result.output
+
+
+def test_missing_taxonomy_extension_is_named(workspace):
+    (workspace / "config.toml").write_text('[values]\ntaxonomy_extra = "nowhere.toml"\n')
+    result = run("values", "dimensions")
+    assert result.exit_code == 2 and "nowhere.toml: cannot read taxonomy extension" in result.output

@@ -431,9 +431,9 @@ def values() -> None:
 @pass_state
 def values_dimensions(state: State, as_json: bool) -> None:
     """Show the taxonomy's dimensions."""
-    from fitbrief.values import load_taxonomy
+    from fitbrief.values import taxonomy_for
 
-    taxonomy = load_taxonomy(state.settings["values"]["taxonomy_extra"] or None)
+    taxonomy = taxonomy_for(state.settings)
     if as_json:
         emit_json([d.__dict__ for d in taxonomy.dimensions])
         return
@@ -564,11 +564,9 @@ def profile() -> None:
 def profile_check(state: State, path: str | None) -> None:
     """Validate a profile file."""
     from fitbrief.fit import load_profile
-    from fitbrief.values import load_taxonomy
+    from fitbrief.values import taxonomy_for
 
-    user = load_profile(
-        state.profile_path(path), load_taxonomy(state.settings["values"]["taxonomy_extra"] or None)
-    )
+    user = load_profile(state.profile_path(path), taxonomy_for(state.settings))
     click.echo(
         f"{user.path}: ok ({len(user.importance)} dimensions rated, {len(user.wants)} "
         f"wants, {len(user.avoid)} avoid, {len(user.dealbreakers)} dealbreakers)"
@@ -582,9 +580,9 @@ def profile_check(state: State, path: str | None) -> None:
 def profile_show(state: State, path: str | None, as_json: bool) -> None:
     """Show a profile."""
     from fitbrief.fit import load_profile
-    from fitbrief.values import load_taxonomy
+    from fitbrief.values import taxonomy_for
 
-    taxonomy = load_taxonomy(state.settings["values"]["taxonomy_extra"] or None)
+    taxonomy = taxonomy_for(state.settings)
     user = load_profile(state.profile_path(path), taxonomy)
     if as_json:
         emit_json(user.__dict__)

@@ -25,10 +25,10 @@ from fitbrief.values import (
     ValuesClassifier,
     build_classifier,
     build_profile,
-    load_taxonomy,
     passage_input,
     profile_from_json,
     profile_to_json,
+    taxonomy_for,
 )
 
 Research = tuple[dict[str, DimensionProfile], list[dict[str, Any]]]
@@ -51,8 +51,7 @@ class ValuesEngine:
         self.settings = settings
         self.db = db
         self.embedder = embedder or get_embedder(settings)
-        extra = settings["values"].get("taxonomy_extra") or None
-        self.taxonomy: Taxonomy = load_taxonomy(extra)
+        self.taxonomy: Taxonomy = taxonomy_for(settings)
         self.min_probability = float(settings["values"]["min_probability"])
         self.keep = int(settings["values"]["evidence_per_dimension"])
         self._classifier: ValuesClassifier | None = None

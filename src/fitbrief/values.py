@@ -76,6 +76,12 @@ class Taxonomy:
         )[:12]
 
 
+# What a user's extension file may say about a built-in dimension: more examples and questions,
+# never a new name or description (ids and names are stable; reports depend on them).
+_EXTENDABLE = ("anchors", "questions", "ask")
+_TEXT_LISTS = ("anchors", "questions", "ask", "li2021", "culture500", "onet")
+
+
 def load_taxonomy(extra: str | Path | None = None) -> Taxonomy:
     """The shipped taxonomy, extended by a user file (new dimensions or more anchors)."""
     data = tomllib.loads((DATA_DIR / "taxonomy.toml").read_text(encoding="utf-8"))
@@ -87,19 +93,50 @@ def load_taxonomy(extra: str | Path | None = None) -> Taxonomy:
             more = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"{path}: cannot read taxonomy extension: {exc}") from None
-        for d in more.get("dimension", []):
-            if "id" not in d:
-                raise ConfigError(f"{path}: a [[dimension]] has no id")
+        for position, d in enumerate(more.get("dimension", []), 1):
+            _check_extension(path, position, d, d.get("id") in dims)
             if d["id"] in dims:
-                dims[d["id"]].anchors.extend(d.get("anchors", []))
-                dims[d["id"]].questions.extend(d.get("questions", []))
+                for key in _EXTENDABLE:
+                    getattr(dims[d["id"]], key).extend(d.get(key, []))
             else:
-                try:
-                    dims[d["id"]] = Dimension(**d)
-                except TypeError as exc:
-                    raise ConfigError(f"{path}: dimension {d['id']}: {exc}") from None
-        none.extend(more.get("none", {}).get("anchors", []))
+                dims[d["id"]] = Dimension(**d)
+        extra_none = more.get("none", {}).get("anchors", [])
+        if not _is_text_list(extra_none):
+            raise ConfigError(f"{path}: [none] anchors must be a list of strings")
+        none.extend(extra_none)
     return Taxonomy(list(dims.values()), none)
+
+
+def taxonomy_for(settings: Any) -> Taxonomy:
+    """The taxonomy the settings name: the shipped one plus ``[values] taxonomy_extra``."""
+    return load_taxonomy(settings["values"].get("taxonomy_extra") or None)
+
+
+def _is_text_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+
+
+def _check_extension(path: Path, position: int, d: Any, built_in: bool) -> None:
+    """One clear error per mistake in a user's [[dimension]] entry (named by id or position)."""
+    where = f"{path}: [[dimension]] {d.get('id') or f'#{position}'}"
+    if not isinstance(d.get("id"), str) or not d["id"].strip():
+        raise ConfigError(f"{path}: [[dimension]] #{position} has no id")
+    allowed = {"id", *_EXTENDABLE} if built_in else {"id", "name", "description", *_TEXT_LISTS}
+    unknown = sorted(set(d) - allowed)
+    if unknown:
+        why = "a built-in dimension can only gain " + ", ".join(_EXTENDABLE)
+        raise ConfigError(
+            f"{where}: unexpected key {unknown[0]!r} ({why if built_in else 'allowed: ' + ', '.join(sorted(allowed))})"
+        )
+    if not built_in:
+        for key in ("name", "description"):
+            if not isinstance(d.get(key), str) or not d[key].strip():
+                raise ConfigError(f"{where}: a new dimension needs a {key}")
+        if not d.get("anchors"):
+            raise ConfigError(f"{where}: a new dimension needs anchors (example statements)")
+    for key in _TEXT_LISTS:
+        if key in d and not _is_text_list(d[key]):
+            raise ConfigError(f"{where}: {key} must be a list of non-empty strings")
 
 
 def passage_input(text: str, heading: str | None) -> str:
