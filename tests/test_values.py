@@ -205,3 +205,15 @@ def test_missing_taxonomy_extension_is_named(workspace):
     (workspace / "config.toml").write_text('[values]\ntaxonomy_extra = "nowhere.toml"\n')
     result = run("values", "dimensions")
     assert result.exit_code == 2 and "nowhere.toml: cannot read taxonomy extension" in result.output
+
+
+def test_cache_is_read_first_by_a_new_process(settings, db):
+    """A new process opens an up-to-date database read-only first; its cache lookup must work
+    (DuckDB 2 refused register() after the schema check left a result half-fetched)."""
+    from fitbrief.db import Database
+
+    first = embed_texts(db, HashEmbedder(), ["We value craft."])
+    fresh = Database(settings.database, 2.0)  # as a new process sees it: schema not checked
+    embedder = HashEmbedder()
+    again = embed_texts(fresh, embedder, ["We value craft.", "We ship fast."])
+    assert embedder.encoded == 1 and np.allclose(again[0], first[0])

@@ -289,13 +289,15 @@ class Database:
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     """The highest migration applied, 0 for a new database."""
+    # fetchall, not fetchone: DuckDB 2 keeps a partly fetched result open, and an open result
+    # makes the caller's next register() on this connection fail ("unfinished result").
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
-    ).fetchone()
-    if not exists or not exists[0]:
+    ).fetchall()
+    if not exists or not exists[0][0]:
         return 0
-    row = con.execute("SELECT max(version) FROM schema_migrations").fetchone()
-    return int(row[0]) if row and row[0] is not None else 0
+    row = con.execute("SELECT max(version) FROM schema_migrations").fetchall()
+    return int(row[0][0]) if row and row[0][0] is not None else 0
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
