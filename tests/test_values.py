@@ -167,17 +167,9 @@ def test_taxonomy_extension_adds_dimensions_and_anchors(workspace, settings, db)
     text = "Community contributors fork our open source repositories and review pull requests."
     assert engine.classifier.classify(engine.embed([text]), 0.0) == ["openness"]
     # A different taxonomy is a different classifier: the shipped one is untouched.
-    shipped = ValuesEngine(load_settings_without_extension(settings), db, HashEmbedder())
+    settings.set("values", "taxonomy_extra", "")
+    shipped = ValuesEngine(settings, db, embedder=HashEmbedder())
     assert "openness" not in shipped.classifier.classes
-
-
-def load_settings_without_extension(settings):
-    from fitbrief.config import load_settings
-
-    plain = load_settings(environ={})
-    plain.set("storage", "database", settings["storage"]["database"])
-    plain.set("values", "taxonomy_extra", "")
-    return plain
 
 
 @pytest.mark.parametrize(
@@ -217,3 +209,28 @@ def test_cache_is_read_first_by_a_new_process(settings, db):
     embedder = HashEmbedder()
     again = embed_texts(fresh, embedder, ["We value craft.", "We ship fast."])
     assert embedder.encoded == 1 and np.allclose(again[0], first[0])
+
+
+def test_a_repeated_statement_is_one_piece_of_evidence(settings):
+    from fitbrief.values import build_profile
+
+    engine = ValuesEngine(settings, None, embedder=HashEmbedder())
+    statement = "We review every change carefully and sweat the details of quality."
+    passages = [
+        {"text": statement, "heading": "", "url": f"https://x.example/{i}", "kind": "values"}
+        for i in range(3)
+    ] + [
+        {
+            "text": statement + " More soon.",
+            "heading": "",
+            "url": "https://x.example/b",
+            "kind": "post",
+        }
+    ]
+    vectors = engine.embed([p["text"] for p in passages])
+    once = build_profile(engine.classifier, passages[:1], vectors[:1], 0.0)
+    repeated = build_profile(engine.classifier, passages, vectors, 0.0)
+    dim = next(d for d, p in once.items() if p.evidence_count)
+    assert repeated[dim].evidence_count == 1
+    assert repeated[dim].emphasis == once[dim].emphasis
+    assert repeated[dim].confidence == once[dim].confidence

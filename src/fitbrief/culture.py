@@ -31,6 +31,10 @@ from fitbrief.values import (
     taxonomy_for,
 )
 
+# Bump when build_profile's way of combining evidence changes, so stored profiles are redone.
+# 2: a statement repeated within a company counts once.
+PROFILE_METHOD = 2
+
 Research = tuple[dict[str, DimensionProfile], list[dict[str, Any]]]
 
 
@@ -188,9 +192,11 @@ class ValuesEngine:
         return self.taxonomy.fingerprint()
 
     def _inputs_hash(self, passages: list[dict[str, Any]]) -> str:
-        """What a profile depends on: passages (text, kind, heading), taxonomy, decision floor."""
+        """What a profile depends on: passages (text, kind, heading), taxonomy, decision floor,
+        and the method that combines them (a stored profile from an older method is stale)."""
         return sha256_text(
-            self._taxonomy_fingerprint
+            f"method {PROFILE_METHOD}|"
+            + self._taxonomy_fingerprint
             + str(self.min_probability)
             + "|"
             + ",".join(f"{p['sha256']}:{p['kind']}:{p['heading']}" for p in passages)

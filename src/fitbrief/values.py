@@ -258,7 +258,6 @@ def build_profile(
     probs = classifier.probabilities(vectors)
     ids = classifier.taxonomy.ids
     per_dim: dict[str, list[Evidence]] = {d: [] for d in ids}
-    pages: dict[str, set[str]] = {d: set() for d in ids}
     decisions = classifier.decide(probs, min_probability)
     for passage, row, best in zip(passages, probs, decisions, strict=True):
         if best is None:
@@ -281,10 +280,11 @@ def build_profile(
                 passage.get("title") or "",
             )
         )
-        pages[dim].add(passage.get("url") or "")
     profile = {}
     for dim in ids:
-        evidence = sorted(per_dim[dim], key=lambda e: e.probability * e.weight, reverse=True)
+        evidence = _distinct(
+            sorted(per_dim[dim], key=lambda e: e.probability * e.weight, reverse=True)
+        )
         if not evidence:
             profile[dim] = DimensionProfile(dim, None, 0.0, 0, [])
             continue
@@ -294,12 +294,26 @@ def build_profile(
         for e in evidence[:8]:
             miss *= 1.0 - 0.9 * e.probability * e.weight
         emphasis = 1.0 - miss
-        spread = len(pages[dim])
+        spread = len({e.url for e in evidence})
         confidence = 1.0 - math.exp(-(len(evidence) + 2 * (spread - 1)) / 3.0)
         profile[dim] = DimensionProfile(
             dim, round(emphasis, 4), round(confidence, 3), len(evidence), evidence[:keep]
         )
     return profile
+
+
+def _distinct(evidence: list[Evidence]) -> list[Evidence]:
+    """Drop a statement that repeats a stronger one (a standfirst repeated in the body, a
+    footer on every page): said twice, it is still one piece of evidence."""
+    kept: list[Evidence] = []
+    seen: list[str] = []
+    for e in evidence:
+        key = " ".join(e.text.lower().split())
+        if any(key in other or other in key for other in seen):
+            continue
+        kept.append(e)
+        seen.append(key)
+    return kept
 
 
 def profile_to_json(profile: dict[str, DimensionProfile]) -> dict[str, Any]:
