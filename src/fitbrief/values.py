@@ -152,8 +152,9 @@ class ValuesClassifier:
     numpy from its weights, so a stored classifier needs neither the import nor the training.
     """
 
-    # Strong regularisation would flatten probabilities; C=10 keeps them informative on the
-    # ~130 anchors while staying smooth.  Balanced: every dimension has a fair prior.
+    # Strong regularisation would flatten the probabilities.  6-fold cross-validation on the
+    # anchors themselves (never on evaluation data) gives macro-F1 0.73-0.75 for any C from 1
+    # to 100, so C=10 sits on a plateau.  Balanced: every dimension has a fair prior.
     C = 10.0
 
     def __init__(
