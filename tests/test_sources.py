@@ -300,6 +300,39 @@ def test_malformed_or_unexpected_body_is_a_source_error(source, body):
     assert re.search(r"malformed|unexpected", str(failure.value)), str(failure.value)
 
 
+def mangle(node: Any, replacement: Any, depth: int, level: int | None = None) -> Any:
+    """The same feed with every object ``depth`` levels inside a posting (1: the posting's own
+    fields) replaced: documented shapes that real feeds do not always keep."""
+    if isinstance(node, dict):
+        if level is None and not any(isinstance(v, list) for v in node.values()):
+            level = 0  # a detail endpoint: the body is one posting
+        if level is not None and level >= depth:
+            return replacement
+        inner = None if level is None else level + 1
+        return {k: mangle(v, replacement, depth, inner) for k, v in node.items()}
+    if isinstance(node, list):  # objects in a top-level list are postings
+        return [mangle(x, replacement, depth, 0 if level is None else level) for x in node]
+    return node
+
+
+@pytest.mark.parametrize("source", sorted(set(MODULES) - {"personio"}))  # personio is XML
+@pytest.mark.parametrize(("replacement", "depth"), [("text", 1), ([], 1), ("text", 2), ([1], 2)])
+def test_objects_of_the_wrong_type_are_skipped_not_a_crash(source, replacement, depth):
+    board = fake_board(source, [job(i) for i in range(3)], [])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        response = board(request)
+        body = mangle(json.loads(response.content), replacement, depth)
+        return httpx.Response(response.status_code, json=body)
+
+    try:
+        postings = fetch(source, handler)
+    except SourceError as failure:  # refusing the feed is fine; any other exception is not
+        assert f"{source} board 'acme'" in str(failure)
+        return
+    assert {p.title for p in postings} <= {f"Data Engineer {i}" for i in range(3)} | {"(untitled)"}
+
+
 @pytest.mark.parametrize("source", list(MODULES))
 def test_posting_that_disappears_is_closed_and_kept(source, settings, db):
     jobs = [job(1), job(2)]

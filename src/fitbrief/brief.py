@@ -54,7 +54,7 @@ class _Sources:
                 "title": passage.get("title") or url,
                 "url": url,
                 "fetched": fetched.date().isoformat()
-                if hasattr(fetched, "date")
+                if isinstance(fetched, datetime)
                 else str(fetched or "")[:10],
                 "passage_ids": [],
             }
@@ -288,13 +288,13 @@ def build_brief(
         links = []
         if reqs:
             req_classes = engine.classifier.classify(engine.embed(reqs), engine.min_probability)
-            for text, dim in zip(reqs, req_classes, strict=True):
-                if dim is not None:
+            for text, req_dim in zip(reqs, req_classes, strict=True):
+                if req_dim is not None:
                     links.append(
                         {
                             "requirement": text,
-                            "dimension": dim,
-                            "company_emphasises": dim in emphasised,
+                            "dimension": req_dim,
+                            "company_emphasises": req_dim in emphasised,
                         }
                     )
         role_section["values_links"] = links[:6]
@@ -349,7 +349,7 @@ def build_brief(
             "pages": sum(1 for p in postings if p["status"] == "open"),
         }
     )
-    to_ask = []
+    to_ask: list[dict[str, Any]] = []
     if fit is not None:
         for unknown in fit.unknowns[:4]:
             to_ask.extend(

@@ -181,7 +181,7 @@ def read_questions(path: str | Path) -> list[str]:
 
 def lessons(feedback: str) -> list[dict[str, str]]:
     """Preparation areas the feedback points at, with the sentence that says so."""
-    found = []
+    found: list[dict[str, str]] = []
     for sentence in re.split(r"(?<=[.!?;])\s+", feedback or ""):
         for area, pattern in FEEDBACK_AREAS.items():
             if pattern.search(sentence) and not any(f["area"] == area for f in found):
@@ -216,7 +216,7 @@ def gap_report(engine: ValuesEngine, interview: Interview) -> dict[str, Any]:
         raise no_research(interview.company)
     threshold = float(engine.settings["debrief"]["coverage_threshold"])
     sims = question_similarities(engine, interview.questions, passages)
-    rows = []
+    rows: list[dict[str, Any]] = []
     used: dict[str, int] = {}
     for i, question in enumerate(interview.questions):
         order = np.argsort(-sims[i])[:3]

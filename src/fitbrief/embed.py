@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -58,9 +58,9 @@ class SentenceTransformerEmbedder:
         self.path = path
         self.batch_size = batch_size
         self.model_id = f"{name}@{_model_fingerprint(path)}"
-        self._model = None
+        self._model: Any = None  # a SentenceTransformer once loaded
 
-    def _load(self):  # type: ignore[no-untyped-def]
+    def _load(self) -> Any:
         if self._model is None:
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as hf_logging

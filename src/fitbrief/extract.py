@@ -480,7 +480,7 @@ def _choose_region(root: LexborNode, blocks: list[tuple[LexborNode, Block]]) -> 
     return region
 
 
-def _inside(node: LexborNode, region: set[int]) -> bool:
+def _inside(node: LexborNode | None, region: set[int]) -> bool:
     while node is not None:
         if node.mem_id in region:
             return True

@@ -453,7 +453,8 @@ class Crawler:
             push(url, candidate.depth + 1, link_text)
 
     async def _read_sitemaps(self, sitemaps: list[str], push: Callable[..., None]) -> None:
-        pending, seen, listed = list(sitemaps), set(), 0
+        pending, listed = list(sitemaps), 0
+        seen: set[str] = set()
         while pending and len(seen) < 20 and listed < 5000:
             sitemap = pending.pop(0)
             if sitemap in seen:

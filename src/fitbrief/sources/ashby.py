@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fitbrief.sources.base import SourceContext, text_of
-from fitbrief.sources.normalize import Posting, finish, parse_time, set_structured_salary
+from fitbrief.sources.normalize import Posting, as_object, finish, parse_time, set_structured_salary
 
 
 def parse(data: Any, ctx: SourceContext) -> list[Posting]:
@@ -43,7 +43,7 @@ def parse(data: Any, ctx: SourceContext) -> list[Posting]:
             description=text_of(job.get("descriptionPlain")),
             raw=job,
         )
-        compensation = job.get("compensation") if isinstance(job.get("compensation"), dict) else {}
+        compensation = as_object(job.get("compensation"))
         for component in compensation.get("summaryComponents") or []:
             if isinstance(component, dict) and component.get("compensationType") == "Salary":
                 set_structured_salary(

@@ -6,7 +6,7 @@ import html
 from typing import Any
 
 from fitbrief.sources.base import SourceContext, text_of
-from fitbrief.sources.normalize import Posting, finish, parse_time
+from fitbrief.sources.normalize import Posting, as_object, finish, parse_time
 
 
 def parse(data: Any, ctx: SourceContext) -> list[Posting]:
@@ -16,11 +16,7 @@ def parse(data: Any, ctx: SourceContext) -> list[Posting]:
     for job in data["jobs"]:
         if not isinstance(job, dict) or "id" not in job:
             continue
-        location = (
-            (job.get("location") or {}).get("name")
-            if isinstance(job.get("location"), dict)
-            else None
-        )
+        location = as_object(job.get("location")).get("name")
         offices = [o.get("name") for o in job.get("offices") or [] if isinstance(o, dict)]
         departments = [d.get("name") for d in job.get("departments") or [] if isinstance(d, dict)]
         posting = Posting(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fitbrief.extract import json_ld_types
-from fitbrief.sources.normalize import Posting, finish, parse_time, set_structured_salary
+from fitbrief.sources.normalize import Posting, as_object, finish, parse_time, set_structured_salary
 from fitbrief.textutil import sha256_text
 
 
@@ -23,7 +23,7 @@ def _places(value: Any) -> list[str]:
     for item in items:
         if not isinstance(item, dict):
             continue
-        address = item.get("address") if isinstance(item.get("address"), dict) else {}
+        address = as_object(item.get("address"))
         parts = [
             address.get("addressLocality"),
             address.get("addressRegion"),
@@ -70,7 +70,7 @@ def postings_from_json_ld(objects: list[dict[str, Any]], page_url: str) -> list[
         )
         salary = obj.get("baseSalary")
         if isinstance(salary, dict):
-            value = salary.get("value") if isinstance(salary.get("value"), dict) else {}
+            value = as_object(salary.get("value"))
             low = value.get("minValue", value.get("value"))
             set_structured_salary(
                 posting, low, value.get("maxValue"), salary.get("currency"), value.get("unitText")

@@ -7,6 +7,7 @@ from typing import Any
 from fitbrief.sources.base import SourceContext, text_of
 from fitbrief.sources.normalize import (
     Posting,
+    as_object,
     finish,
     html_blocks,
     parse_time,
@@ -23,7 +24,7 @@ def parse(data: Any, ctx: SourceContext) -> list[Posting]:
     for job in data:
         if not isinstance(job, dict) or "id" not in job:
             continue
-        categories = job.get("categories") if isinstance(job.get("categories"), dict) else {}
+        categories = as_object(job.get("categories"))
         locations = categories.get("allLocations") or [categories.get("location")]
         posting = Posting(
             source="lever",

@@ -199,6 +199,12 @@ _INTERVALS = {
 }
 
 
+def as_object(value: Any) -> dict[str, Any]:
+    """``value`` when it is a JSON object, else an empty one: feeds are untrusted, and a field
+    documented as an object may be missing, null, a string or a list."""
+    return value if isinstance(value, dict) else {}
+
+
 def _number(value: Any) -> float | None:
     try:
         return float(value) if value not in (None, "", True, False) else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fitbrief.sources.base import SourceContext, text_of
-from fitbrief.sources.normalize import Posting, finish, parse_time, set_structured_salary
+from fitbrief.sources.normalize import Posting, as_object, finish, parse_time, set_structured_salary
 
 
 def parse(data: Any, ctx: SourceContext) -> list[Posting]:
@@ -34,7 +34,7 @@ def parse(data: Any, ctx: SourceContext) -> list[Posting]:
             apply_url=text_of(offer.get("careers_apply_url")) or None,
             raw=offer,
         )
-        salary = offer.get("salary") if isinstance(offer.get("salary"), dict) else {}
+        salary = as_object(offer.get("salary"))
         set_structured_salary(
             posting,
             salary.get("min"),

@@ -6,19 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from fitbrief.sources.base import SourceContext, text_of
-from fitbrief.sources.normalize import Posting, finish, parse_time
+from fitbrief.sources.normalize import Posting, as_object, finish, parse_time
 
 PAGE = 100
 
 
 def parse_posting(item: dict[str, Any], detail: dict[str, Any], ctx: SourceContext) -> Posting:
-    location = item.get("location") if isinstance(item.get("location"), dict) else {}
+    location = as_object(item.get("location"))
     place = ", ".join(x for x in (location.get("city"), location.get("country")) if x)
-    sections = (
-        ((detail.get("jobAd") or {}).get("sections") or {})
-        if isinstance(detail.get("jobAd"), dict)
-        else {}
-    )
+    sections = as_object(as_object(detail.get("jobAd")).get("sections"))
     html = "".join(
         f"<h3>{text_of(sections[key].get('title')) or title}</h3>{text_of(sections[key].get('text'))}"
         for key, title in (
@@ -29,10 +25,8 @@ def parse_posting(item: dict[str, Any], detail: dict[str, Any], ctx: SourceConte
         )
         if isinstance(sections.get(key), dict)
     )
-    department = item.get("department") if isinstance(item.get("department"), dict) else {}
-    employment = (
-        item.get("typeOfEmployment") if isinstance(item.get("typeOfEmployment"), dict) else {}
-    )
+    department = as_object(item.get("department"))
+    employment = as_object(item.get("typeOfEmployment"))
     posting = Posting(
         source="smartrecruiters",
         source_id=str(item.get("id")),

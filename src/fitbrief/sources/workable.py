@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from fitbrief.sources.base import SourceContext, text_of
-from fitbrief.sources.normalize import Posting, finish, parse_time
+from fitbrief.sources.normalize import Posting, as_object, finish, parse_time
 
 
 def parse_job(job: dict[str, Any], detail: dict[str, Any], ctx: SourceContext) -> Posting:
-    location = job.get("location") if isinstance(job.get("location"), dict) else {}
+    location = as_object(job.get("location"))
     place = ", ".join(x for x in (location.get("city"), location.get("country")) if x)
     shortcode = text_of(job.get("shortcode")) or str(job.get("id"))
     posting = Posting(
