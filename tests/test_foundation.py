@@ -191,3 +191,25 @@ def test_sql_and_db_info(workspace):
     assert "name\nAcme" in run("sql", "SELECT name FROM companies", "--csv").output
     info = json.loads(run("db", "info", "--json").output)
     assert info["schema_version"] == LATEST_VERSION and info["tables"]["companies"] == 1
+
+
+@pytest.mark.parametrize("content", [b"\xff\xfe\x00\x01 not UTF-8", b"valid UTF-8 \x00 with NUL"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["values", "classify", "bin.dat"],
+        ["values", "profile", "bin.dat"],
+        ["debrief", "Acme", "--questions", "bin.dat"],
+        ["debrief", "Acme", "--questions", "q.txt", "--feedback-file", "bin.dat"],
+        ["profile", "check", "--profile", "bin.dat"],
+        ["profile", "quiz", "--answers", "bin.dat", "-o", "new.toml"],
+        ["--config", "bin.dat", "company", "list"],
+    ],
+)
+def test_a_binary_input_file_is_named_in_one_line(workspace, args, content):
+    (workspace / "bin.dat").write_bytes(content)
+    (workspace / "q.txt").write_text("Why do you want to work here?\n")
+    result = run(*args)
+    lines = result.output.strip().splitlines()
+    assert result.exit_code != 0 and len(lines) == 1, result.output
+    assert "bin.dat" in lines[0] and "text" in lines[0], lines[0]

@@ -23,6 +23,7 @@ from fitbrief import __version__
 from fitbrief.config import DEFAULT_CONFIG_TEXT, Settings, load_settings
 from fitbrief.db import Database
 from fitbrief.errors import FitbriefError, UsageError
+from fitbrief.textutil import read_text_file
 
 
 class State:
@@ -454,12 +455,13 @@ def values_dimensions(state: State, as_json: bool) -> None:
 
 
 @values.command("classify")
-@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True), default="-")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines.")
 @pass_state
-def values_classify(state: State, file: io.TextIOBase, as_json: bool) -> None:
+def values_classify(state: State, file: str, as_json: bool) -> None:
     """Classify each line of FILE (or stdin) into a value dimension, or none."""
-    texts = [line.strip() for line in file if line.strip()]
+    text = sys.stdin.read() if file == "-" else read_text_file(file, "input")
+    texts = [line.strip() for line in text.splitlines() if line.strip()]
     engine = state.engine()
     vectors = engine.embed(texts)
     probs = engine.classifier.probabilities(vectors)
@@ -479,37 +481,10 @@ def values_classify(state: State, file: io.TextIOBase, as_json: bool) -> None:
 @pass_state
 def values_profile(state: State, files: tuple[str, ...], as_json: bool) -> None:
     """Culture profile of FILES (text, Markdown or HTML) read as one company's pages."""
-    from fitbrief.extract import extract as run_extract
-    from fitbrief.extract import read_source
+    from fitbrief.documents import passages_from_files
     from fitbrief.values import profile_to_json
 
-    passages = []
-    for name in files:
-        data, _ = read_source(name)
-        if name.endswith((".html", ".htm", ".html.gz")) or b"<html" in data[:2000].lower():
-            doc = run_extract(data, None)
-            kind = doc.kind if doc.kind != "other" else "text"
-            passages += [
-                {"text": p.text, "heading": p.heading, "url": name, "kind": kind, "id": None}
-                for p in doc.passages
-            ]
-        else:
-            heading = ""
-            for block in data.decode("utf-8", "replace").split("\n\n"):
-                block = block.strip()
-                if block.startswith("#"):
-                    heading = block.lstrip("# ").split("\n")[0]
-                    block = "\n".join(block.split("\n")[1:]).strip()
-                if len(block.split()) >= 3:
-                    passages.append(
-                        {
-                            "text": " ".join(block.split()),
-                            "heading": heading,
-                            "url": name,
-                            "kind": "text",
-                            "id": None,
-                        }
-                    )
+    passages = passages_from_files(files)
     profile = state.engine().profile_passages(passages)
     if as_json:
         emit_json(profile_to_json(profile))
@@ -808,10 +783,7 @@ def debrief(
     if feedback and feedback_file:
         raise UsageError("give --feedback or --feedback-file, not both")
     if feedback_file:
-        try:
-            feedback = Path(feedback_file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(f"{feedback_file}: cannot read feedback: {exc}") from None
+        feedback = read_text_file(feedback_file, "feedback")
     try:
         day = date.fromisoformat(when) if when else date.today()
     except ValueError:

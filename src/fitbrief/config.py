@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from fitbrief.errors import ConfigError
+from fitbrief.textutil import read_text_file
 
 DEFAULT_CONFIG_TEXT = resources.files("fitbrief").joinpath("default_config.toml").read_text()
 _DEFAULTS: dict[str, dict[str, Any]] = tomllib.loads(DEFAULT_CONFIG_TEXT)
@@ -81,10 +82,7 @@ def _coerce(section: str, key: str, value: Any, origin: str) -> Any:
 
 
 def _merge_file(values: dict[str, dict[str, Any]], path: Path) -> None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    text = read_text_file(path, "config", ConfigError)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -20,7 +20,7 @@ import numpy as np
 from fitbrief.culture import ValuesEngine, no_research
 from fitbrief.db import fetch_dicts
 from fitbrief.errors import AlreadyExists, UsageError
-from fitbrief.textutil import sha256_text, truncate
+from fitbrief.textutil import read_text_file, sha256_text, truncate
 from fitbrief.values import passage_input
 
 OUTCOMES = ("rejected", "offer", "pending", "withdrew")
@@ -158,14 +158,7 @@ def _advice(category: str) -> tuple[str, str]:
 def read_questions(path: str | Path) -> list[str]:
     """One question per line; blank lines and # comments ignored."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read questions: {exc.strerror}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    text = read_text_file(path, "questions")
     questions = []
     for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()

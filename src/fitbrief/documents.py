@@ -7,12 +7,53 @@ unchanged page is never re-parsed and its passages (and their embeddings) stay a
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from fitbrief.crawl.crawler import stored_text
 from fitbrief.db import Database, fetch_dicts
-from fitbrief.extract import Document, extract
-from fitbrief.textutil import sha256_text
+from fitbrief.errors import UsageError
+from fitbrief.extract import Document, extract, read_source
+from fitbrief.textutil import sha256_text, squash
+
+
+def passages_from_files(paths: Sequence[str]) -> list[dict[str, Any]]:
+    """Passages of local files read as one company's pages (``fitbrief values profile``):
+    HTML through the extractor; plain text and Markdown by paragraph under its # heading."""
+    passages: list[dict[str, Any]] = []
+    for name in paths:
+        data, _ = read_source(name)
+        if name.endswith((".html", ".htm", ".html.gz")) or b"<html" in data[:2000].lower():
+            doc = extract(data, None)
+            kind = doc.kind if doc.kind != "other" else "text"
+            passages += [
+                {"text": p.text, "heading": p.heading, "url": name, "kind": kind, "id": None}
+                for p in doc.passages
+            ]
+            continue
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"{name}: not HTML or UTF-8 text (byte {exc.start})") from None
+        if "\x00" in text:
+            raise UsageError(f"{name}: not HTML or text (it has NUL bytes)")
+        heading = ""
+        for block in text.replace("\r\n", "\n").split("\n\n"):
+            block = block.strip()
+            if block.startswith("#"):
+                heading = block.lstrip("# ").split("\n")[0]
+                block = "\n".join(block.split("\n")[1:]).strip()
+            if len(block.split()) >= 3:
+                passages.append(
+                    {
+                        "text": squash(block),
+                        "heading": heading,
+                        "url": name,
+                        "kind": "text",
+                        "id": None,
+                    }
+                )
+    return passages
 
 
 def extract_company(db: Database, company_id: int) -> list[tuple[int, Document]]:

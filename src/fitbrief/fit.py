@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from fitbrief.errors import ProfileError
+from fitbrief.textutil import read_text_file
 from fitbrief.values import DimensionProfile, Taxonomy
 
 PROFILE_TEMPLATE = """\
@@ -77,15 +78,12 @@ def _line(text: str, key: str) -> str:
 def load_profile(path: str | Path, taxonomy: Taxonomy) -> UserProfile:
     """Read and validate profile.toml; errors name the file, line and problem."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists():
         raise ProfileError(
             f"{path}: profile not found (create one with 'fitbrief init' or "
             "'fitbrief profile quiz')"
-        ) from None
-    except OSError as exc:
-        raise ProfileError(f"{path}: cannot read: {exc.strerror}") from None
+        )
+    text = read_text_file(path, "profile", ProfileError)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -11,6 +11,7 @@ from typing import Any
 
 from fitbrief.errors import UsageError
 from fitbrief.paths import DATA_DIR
+from fitbrief.textutil import read_text_file
 
 
 def quiz_items() -> list[dict[str, Any]]:
@@ -20,10 +21,7 @@ def quiz_items() -> list[dict[str, Any]]:
 def read_answers(path: str | Path) -> dict[str, int]:
     """Answers as ``CARD = 1..5`` lines (TOML) or a JSON object of card -> 1..5."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read answers: {exc.strerror}") from None
+    text = read_text_file(path, "answers")
     try:
         data = json.loads(text) if text.lstrip().startswith("{") else tomllib.loads(text)
     except (ValueError, tomllib.TOMLDecodeError) as exc:

@@ -5,8 +5,28 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import date, datetime
+from pathlib import Path
+
+from fitbrief.errors import FitbriefError, UsageError
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
+
+
+def read_text_file(path: str | Path, what: str, error: type[FitbriefError] = UsageError) -> str:
+    """A user's UTF-8 text file (a BOM is allowed), or one clear ``error`` that names it:
+    missing, unreadable, not UTF-8, or binary."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise error(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(f"{path}: {what} is not UTF-8 text (byte {exc.start})") from None
+    if "\x00" in text:
+        raise error(f"{path}: {what} is not text (it has NUL bytes)")
+    return text
 
 
 def sha256_text(text: str) -> str:

@@ -22,7 +22,7 @@ import numpy as np
 
 from fitbrief.errors import ConfigError
 from fitbrief.paths import DATA_DIR
-from fitbrief.textutil import sha256_text
+from fitbrief.textutil import read_text_file, sha256_text
 
 # How much a passage on each kind of page says about the company's culture.
 KIND_WEIGHT = {
@@ -89,9 +89,10 @@ def load_taxonomy(extra: str | Path | None = None) -> Taxonomy:
     none = list(data.get("none", {}).get("anchors", []))
     if extra:
         path = Path(extra)
+        text = read_text_file(path, "taxonomy extension", ConfigError)
         try:
-            more = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
+            more = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: cannot read taxonomy extension: {exc}") from None
         for position, d in enumerate(more.get("dimension", []), 1):
             _check_extension(path, position, d, d.get("id") in dims)
