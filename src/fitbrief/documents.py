@@ -12,9 +12,8 @@ from typing import Any
 
 from fitbrief.crawl.crawler import stored_text
 from fitbrief.db import Database, fetch_dicts
-from fitbrief.errors import UsageError
 from fitbrief.extract import Document, extract, read_source
-from fitbrief.textutil import sha256_text, squash
+from fitbrief.textutil import decode_text, sha256_text, squash
 
 
 def passages_from_files(paths: Sequence[str]) -> list[dict[str, Any]]:
@@ -31,12 +30,7 @@ def passages_from_files(paths: Sequence[str]) -> list[dict[str, Any]]:
                 for p in doc.passages
             ]
             continue
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise UsageError(f"{name}: not HTML or UTF-8 text (byte {exc.start})") from None
-        if "\x00" in text:
-            raise UsageError(f"{name}: not HTML or text (it has NUL bytes)")
+        text = decode_text(data, f"{name}: not HTML, and the file")
         heading = ""
         for block in text.replace("\r\n", "\n").split("\n\n"):
             block = block.strip()

@@ -20,12 +20,17 @@ def read_text_file(path: str | Path, what: str, error: type[FitbriefError] = Usa
         raw = path.read_bytes()
     except OSError as exc:
         raise error(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
+    return decode_text(raw, f"{path}: {what}", error)
+
+
+def decode_text(raw: bytes, label: str, error: type[FitbriefError] = UsageError) -> str:
+    """UTF-8 bytes (a BOM is allowed) as text, or ``error`` starting with ``label``."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise error(f"{path}: {what} is not UTF-8 text (byte {exc.start})") from None
+        raise error(f"{label} is not UTF-8 text (byte {exc.start})") from None
     if "\x00" in text:
-        raise error(f"{path}: {what} is not text (it has NUL bytes)")
+        raise error(f"{label} is not text (it has NUL bytes)")
     return text
 
 
