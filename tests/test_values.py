@@ -234,3 +234,19 @@ def test_a_repeated_statement_is_one_piece_of_evidence(settings):
     assert repeated[dim].evidence_count == 1
     assert repeated[dim].emphasis == once[dim].emphasis
     assert repeated[dim].confidence == once[dim].confidence
+
+
+def test_embedding_progress_runs_from_zero_to_total_and_the_bar_closes(db):
+    from fitbrief.cli import EmbeddingBar
+
+    seen: list[tuple[int, int]] = []
+    texts = [f"statement number {i}" for i in range(600)]
+    embed_texts(db, HashEmbedder(), texts, lambda done, total: seen.append((done, total)))
+    assert seen[0] == (0, 600) and seen[-1] == (600, 600)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    bar = EmbeddingBar()
+    for done, total in seen:
+        bar(done, total)
+        assert (bar._bar is None) == (done == total)
+    embed_texts(db, HashEmbedder(), texts, bar)  # all cached: nothing to report, no bar
+    assert bar._bar is None

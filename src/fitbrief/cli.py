@@ -43,6 +43,8 @@ class State:
             from fitbrief.culture import ValuesEngine
 
             self._engine = ValuesEngine(self.settings, self.db)
+            if not self.quiet and sys.stderr.isatty():
+                self._engine.progress = EmbeddingBar()
         return self._engine
 
     def profile_path(self, given: str | None) -> str:
@@ -93,6 +95,37 @@ class FitbriefGroup(click.Group):
             return super().invoke(ctx)
         except FitbriefError as exc:
             _fail(exc)
+
+
+class EmbeddingBar:
+    """A progress bar for embedding that appears only when there is much to embed (the first
+    fit or brief after a crawl) and closes itself when done."""
+
+    MIN_TEXTS = 200  # fewer take a couple of seconds: no bar
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            if total < self.MIN_TEXTS or done >= total:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self._bar = Progress(
+                TextColumn("embedding new passages"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                transient=True,
+                console=Console(stderr=True),
+            )
+            self._bar.start()
+            self._task = self._bar.add_task("embed", total=total)
+        self._bar.update(self._task, completed=done, total=total)
+        if done >= total:
+            self._bar.stop()
+            self._bar = None
 
 
 @contextmanager

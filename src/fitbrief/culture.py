@@ -59,13 +59,15 @@ class ValuesEngine:
         self.min_probability = float(settings["values"]["min_probability"])
         self.keep = int(settings["values"]["evidence_per_dimension"])
         self._classifier: ValuesClassifier | None = None
+        # Told of embedding progress when a call passes none (the CLI shows a bar).
+        self.progress: ProgressFn | None = None
         # Vectors already read this process: fit, brief and debrief reuse the profile's.
         self._seen: dict[str, np.ndarray] = {}
 
     def embed(self, texts: list[str], progress: ProgressFn | None = None) -> np.ndarray:
         missing = [t for t in dict.fromkeys(texts) if t not in self._seen]
         if missing:
-            vectors = embed_texts(self.db, self.embedder, missing, progress)
+            vectors = embed_texts(self.db, self.embedder, missing, progress or self.progress)
             self._seen.update(zip(missing, vectors, strict=True))
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)

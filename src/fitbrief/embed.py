@@ -133,6 +133,8 @@ def embed_texts(
     # Longest first, as sentence-transformers orders one call's input: chunks of similar length
     # pad little, so chunked encoding (stored as it goes) keeps the raw model's throughput.
     todo = sorted(missing.items(), key=lambda item: -len(item[1]))
+    if progress and todo:
+        progress(0, len(todo))
     for start in range(0, len(todo), chunk):
         part = todo[start : start + chunk]
         vectors = embedder.encode([t for _, t in part])
