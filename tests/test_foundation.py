@@ -5,6 +5,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from click.testing import CliRunner
 from conftest import run
 
 from fitbrief.cli import cli
@@ -213,3 +214,9 @@ def test_a_binary_input_file_is_named_in_one_line(workspace, args, content):
     lines = result.output.strip().splitlines()
     assert result.exit_code != 0 and len(lines) == 1, result.output
     assert "bin.dat" in lines[0] and "text" in lines[0], lines[0]
+
+
+def test_binary_standard_input_is_one_line(workspace):
+    result = CliRunner().invoke(cli, ["values", "classify", "-"], input=b"\xff\xfe\x00 binary")
+    assert result.exit_code == 2
+    assert result.output.strip() == "fitbrief: error: standard input is not UTF-8 text (byte 0)"

@@ -23,7 +23,7 @@ from fitbrief import __version__
 from fitbrief.config import DEFAULT_CONFIG_TEXT, Settings, load_settings
 from fitbrief.db import Database
 from fitbrief.errors import FitbriefError, UsageError
-from fitbrief.textutil import read_text_file
+from fitbrief.textutil import decode_text, read_text_file
 
 
 class State:
@@ -493,7 +493,10 @@ def values_dimensions(state: State, as_json: bool) -> None:
 @pass_state
 def values_classify(state: State, file: str, as_json: bool) -> None:
     """Classify each line of FILE (or stdin) into a value dimension, or none."""
-    text = sys.stdin.read() if file == "-" else read_text_file(file, "input")
+    if file == "-":
+        text = decode_text(sys.stdin.buffer.read(), "standard input")
+    else:
+        text = read_text_file(file, "input")
     texts = [line.strip() for line in text.splitlines() if line.strip()]
     engine = state.engine()
     vectors = engine.embed(texts)

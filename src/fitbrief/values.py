@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from fitbrief.config import Settings
 from fitbrief.errors import ConfigError
 from fitbrief.paths import DATA_DIR
 from fitbrief.textutil import read_text_file, sha256_text
@@ -108,7 +109,7 @@ def load_taxonomy(extra: str | Path | None = None) -> Taxonomy:
     return Taxonomy(list(dims.values()), none)
 
 
-def taxonomy_for(settings: Any) -> Taxonomy:
+def taxonomy_for(settings: Settings) -> Taxonomy:
     """The taxonomy the settings name: the shipped one plus ``[values] taxonomy_extra``."""
     return load_taxonomy(settings["values"].get("taxonomy_extra") or None)
 
@@ -125,10 +126,12 @@ def _check_extension(path: Path, position: int, d: Any, built_in: bool) -> None:
     allowed = {"id", *_EXTENDABLE} if built_in else {"id", "name", "description", *_TEXT_LISTS}
     unknown = sorted(set(d) - allowed)
     if unknown:
-        why = "a built-in dimension can only gain " + ", ".join(_EXTENDABLE)
-        raise ConfigError(
-            f"{where}: unexpected key {unknown[0]!r} ({why if built_in else 'allowed: ' + ', '.join(sorted(allowed))})"
+        why = (
+            "a built-in dimension can only gain " + ", ".join(_EXTENDABLE)
+            if built_in
+            else "allowed: " + ", ".join(sorted(allowed))
         )
+        raise ConfigError(f"{where}: unexpected key {unknown[0]!r} ({why})")
     if not built_in:
         for key in ("name", "description"):
             if not isinstance(d.get(key), str) or not d[key].strip():
