@@ -62,14 +62,15 @@ HEADING_DIMENSION = {
 _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 
 
-def dev_set() -> list[tuple[str, str, str]]:
-    """(subset, text, gold dimension) rows."""
-    rows: list[tuple[str, str, str]] = []
+def dev_set() -> list[tuple[str, str, str, str | None]]:
+    """(subset, text, gold dimension, value heading or None) rows."""
+    rows: list[tuple[str, str, str, str | None]] = []
     handbooks = eval_dir("values-handbooks")
     for line in (handbooks / "values_paragraphs_labeled_by_heading.jsonl").open(encoding="utf-8"):
         record = json.loads(line)
         text = _MD_LINK.sub(r"\1", record["text"]).replace("*", "").strip()
-        rows.append(("handbooks", text, HEADING_DIMENSION[record["value_heading"]]))
+        heading = record["value_heading"]
+        rows.append(("handbooks", text, HEADING_DIMENSION[heading], heading))
     onet = eval_dir("onet-work-values")
     need_dimension = {
         item["need"]: item["dimension"]
@@ -79,10 +80,10 @@ def dev_set() -> list[tuple[str, str, str]]:
     descriptors = json.loads((onet / "work_values_descriptors.json").read_text())
     for value in descriptors["values"]:
         for need in value["needs"]:
-            rows.append(("onet-needs", need["statement"], need_dimension[need["name"]]))
+            rows.append(("onet-needs", need["statement"], need_dimension[need["name"]], None))
     cards = json.loads((onet / "work_importance_profiler_items.json").read_text())
     for item in cards["items"]:
-        rows.append(("onet-cards", item["statement"], need_dimension[item["need"]]))
+        rows.append(("onet-cards", item["statement"], need_dimension[item["need"]], None))
     return rows
 
 
@@ -151,11 +152,8 @@ def news_sentences(n: int = 200) -> list[str]:
 
 def accuracy(settings: Settings, fast: dict[str, Embedder]) -> tuple[bool, float]:
     rows = dev_set()
-    texts = [t for _, t, _ in rows]
-    with_heading = [
-        passage_input(t, heading) if subset == "handbooks" else t
-        for (subset, t, _), heading in zip(rows, _headings(), strict=True)
-    ]
+    texts = [t for _, t, _, _ in rows]
+    with_heading = [passage_input(t, heading) for _, t, _, heading in rows]
     news = news_sentences()
     engine = ValuesEngine(settings, None)
     systems: dict[str, Callable[[list[str]], list[str | None]]] = {
@@ -166,7 +164,7 @@ def accuracy(settings: Settings, fast: dict[str, Embedder]) -> tuple[bool, float
         fast_engine = ValuesEngine(settings, None, embedder=embedder)
         systems[f"fast mode: {name}"] = lambda xs, e=fast_engine: classify(e, xs)
     report = []
-    gold = [g for _, _, g in rows]
+    gold = [g for _, _, g, _ in rows]
     predictions = []
     for name, predict in systems.items():
         preds = predict(texts)
@@ -193,13 +191,6 @@ def accuracy(settings: Settings, fast: dict[str, Embedder]) -> tuple[bool, float
         f"(paired bootstrap 95% interval {100 * low:+.1f} to {100 * high:+.1f})"
     )
     return gate("values macro-F1 margin over TF-IDF", ours - base, MIN_MARGIN), ours
-
-
-def _headings() -> list[str | None]:
-    """The value heading of each dev-set row (None for O*NET rows), in dev_set order."""
-    path = eval_dir("values-handbooks") / "values_paragraphs_labeled_by_heading.jsonl"
-    headings: list[str | None] = [json.loads(line)["value_heading"] for line in path.open()]
-    return headings + [None] * (len(dev_set()) - len(headings))
 
 
 def corpus(n: int) -> list[str]:

@@ -97,6 +97,21 @@ class FitbriefGroup(click.Group):
             _fail(exc)
 
 
+def _progress_display(description: str = "{task.description}") -> Any:
+    """The one look of fitbrief's progress bars: label, bar, done/total, on stderr, gone when
+    finished."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    return Progress(
+        TextColumn(description),
+        BarColumn(),
+        MofNCompleteColumn(),
+        transient=True,
+        console=Console(stderr=True),
+    )
+
+
 class EmbeddingBar:
     """A progress bar for embedding that appears only when there is much to embed (the first
     fit or brief after a crawl) and closes itself when done."""
@@ -110,16 +125,7 @@ class EmbeddingBar:
         if self._bar is None:
             if total < self.MIN_TEXTS or done >= total:
                 return
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-            self._bar = Progress(
-                TextColumn("embedding new passages"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                transient=True,
-                console=Console(stderr=True),
-            )
+            self._bar = _progress_display("embedding new passages")
             self._bar.start()
             self._task = self._bar.add_task("embed", total=total)
         self._bar.update(self._task, completed=done, total=total)
@@ -135,16 +141,7 @@ def progress_bar(state: State, label: str) -> Iterator[Callable[..., None] | Non
     if state.quiet or not sys.stderr.isatty():
         yield None
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        transient=True,
-        console=Console(stderr=True),
-    ) as bar:
+    with _progress_display() as bar:
         tasks: dict[str, Any] = {}
 
         def update(done: int, total: int, name: str = label) -> None:
@@ -501,7 +498,7 @@ def values_classify(state: State, file: str, as_json: bool) -> None:
     engine = state.engine()
     vectors = engine.embed(texts)
     probs = engine.classifier.probabilities(vectors)
-    labels = engine.classifier.classify(vectors, engine.min_probability)
+    labels = engine.classifier.labels(probs, engine.min_probability)
     for text, label, row in zip(texts, labels, probs, strict=True):
         scores = {d: round(float(p), 4) for d, p in zip(engine.taxonomy.ids, row, strict=True)}
         if as_json:

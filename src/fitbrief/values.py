@@ -216,9 +216,12 @@ class ValuesClassifier:
 
     def classify(self, vectors: np.ndarray, min_probability: float) -> list[str | None]:
         """Top dimension per vector, or None when the vector states no value."""
+        return self.labels(self.probabilities(vectors), min_probability)
+
+    def labels(self, probs: np.ndarray, min_probability: float) -> list[str | None]:
+        """``classify`` for probabilities already computed (callers that also show them)."""
         ids = self.taxonomy.ids
-        decisions = self.decide(self.probabilities(vectors), min_probability)
-        return [None if best is None else ids[best] for best in decisions]
+        return [None if best is None else ids[best] for best in self.decide(probs, min_probability)]
 
 
 def build_classifier(taxonomy: Taxonomy, embed: Any) -> ValuesClassifier:

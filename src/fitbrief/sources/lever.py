@@ -12,6 +12,7 @@ from fitbrief.sources.normalize import (
     html_blocks,
     parse_time,
     set_structured_salary,
+    titled_html,
 )
 
 PAGE = 100
@@ -55,9 +56,8 @@ def parse(data: Any, ctx: SourceContext) -> list[Posting]:
         body = [text_of(job.get("description"))]
         for item in job.get("lists") or []:
             if isinstance(item, dict):
-                body.append(
-                    f"<h3>{text_of(item.get('text'))}</h3><ul>{text_of(item.get('content'))}</ul>"
-                )
+                items = f"<ul>{text_of(item.get('content'))}</ul>"
+                body.append(titled_html([(text_of(item.get("text")), items)]))
         body.append(text_of(job.get("additional")))
         html = "".join(body)
         if not html.strip() and job.get("descriptionPlain"):

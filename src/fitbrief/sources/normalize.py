@@ -6,6 +6,7 @@ from __future__ import annotations
 import html as htmllib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -197,6 +198,12 @@ _INTERVALS = {
     "week": "week",
     "day": "day",
 }
+
+
+def titled_html(sections: Iterable[tuple[str, str]]) -> str:
+    """A feed's (title, HTML) sections as one body, each under an <h3> of its title, so the
+    section splitter finds requirements and responsibilities by their headings."""
+    return "".join(f"<h3>{title}</h3>{body}" for title, body in sections)
 
 
 def as_object(value: Any) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 from fitbrief.errors import SourceError
 from fitbrief.sources.base import SourceContext
-from fitbrief.sources.normalize import Posting, finish, parse_time
+from fitbrief.sources.normalize import Posting, finish, parse_time, titled_html
 
 
 def parse(body: bytes, ctx: SourceContext) -> list[Posting]:
@@ -24,9 +24,8 @@ def parse(body: bytes, ctx: SourceContext) -> list[Posting]:
 
         if not field("id"):
             continue
-        html = "".join(
-            f"<h3>{field('name', d)}</h3>{field('value', d)}"
-            for d in position.iter("jobDescription")
+        html = titled_html(
+            (field("name", d), field("value", d)) for d in position.iter("jobDescription")
         )
         posting = Posting(
             source="personio",

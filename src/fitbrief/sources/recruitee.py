@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from fitbrief.sources.base import SourceContext, text_of
-from fitbrief.sources.normalize import Posting, as_object, finish, parse_time, set_structured_salary
+from fitbrief.sources.normalize import (
+    Posting,
+    as_object,
+    finish,
+    parse_time,
+    set_structured_salary,
+    titled_html,
+)
 
 
 def parse(data: Any, ctx: SourceContext) -> list[Posting]:
@@ -44,7 +51,7 @@ def parse(data: Any, ctx: SourceContext) -> list[Posting]:
         )
         html = text_of(offer.get("description"))
         if offer.get("requirements"):
-            html += f"<h3>Requirements</h3>{text_of(offer.get('requirements'))}"
+            html += titled_html([("Requirements", text_of(offer.get("requirements")))])
         postings.append(finish(posting, html or None))
     return postings
 

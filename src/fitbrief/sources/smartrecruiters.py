@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fitbrief.sources.base import SourceContext, text_of
-from fitbrief.sources.normalize import Posting, as_object, finish, parse_time
+from fitbrief.sources.normalize import Posting, as_object, finish, parse_time, titled_html
 
 PAGE = 100
 
@@ -15,8 +15,8 @@ def parse_posting(item: dict[str, Any], detail: dict[str, Any], ctx: SourceConte
     location = as_object(item.get("location"))
     place = ", ".join(x for x in (location.get("city"), location.get("country")) if x)
     sections = as_object(as_object(detail.get("jobAd")).get("sections"))
-    html = "".join(
-        f"<h3>{text_of(sections[key].get('title')) or title}</h3>{text_of(sections[key].get('text'))}"
+    html = titled_html(
+        (text_of(sections[key].get("title")) or title, text_of(sections[key].get("text")))
         for key, title in (
             ("companyDescription", "Company"),
             ("jobDescription", "Job description"),

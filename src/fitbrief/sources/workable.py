@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fitbrief.sources.base import SourceContext, text_of
-from fitbrief.sources.normalize import Posting, as_object, finish, parse_time
+from fitbrief.sources.normalize import Posting, as_object, finish, parse_time, titled_html
 
 
 def parse_job(job: dict[str, Any], detail: dict[str, Any], ctx: SourceContext) -> Posting:
@@ -30,8 +30,8 @@ def parse_job(job: dict[str, Any], detail: dict[str, Any], ctx: SourceContext) -
         apply_url=ctx.url(f"/{ctx.board}/j/{shortcode}/apply/"),
         raw={"job": job, "detail": detail},
     )
-    html = "".join(
-        f"<h3>{title}</h3>{text_of(detail.get(key))}"
+    html = titled_html(
+        (title, text_of(detail.get(key)))
         for key, title in (
             ("description", "About the role"),
             ("requirements", "Requirements"),
