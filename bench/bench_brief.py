@@ -20,12 +20,11 @@ from pathlib import Path
 
 from _common import ROOT, best_of, gate, table
 
+from fitbrief.app import App
 from fitbrief.config import load_settings
-from fitbrief.culture import ValuesEngine
-from fitbrief.db import Database
 from fitbrief.demo import run_demo
-from fitbrief.jobs import list_postings
-from fitbrief.report import make_brief
+from fitbrief.pipeline.brief import make_brief
+from fitbrief.store.postings import list_postings
 
 MAX_SECONDS = 2.0
 PROFILE = ROOT / "data" / "demo" / "profile.toml"
@@ -45,17 +44,16 @@ def main() -> int:
         out = Path(tmp) / "demo"
         run_demo(out, load_settings(environ={}), quiet=True)
         db_path = out / "demo.duckdb"
-        settings = load_settings(environ={})
-        settings.set("storage", "database", str(db_path))
-        db = Database(db_path)
+        settings = load_settings(environ={}).replace("storage", database=str(db_path))
         env = {**os.environ, "FITBRIEF_DB": str(db_path)}
         rows, worst = [], 0.0
         floor = cli_seconds(["company", "list"], env)
-        for posting in {p["company"]: p for p in list_postings(db, None)}.values():
-            name, role = posting["company"], posting["title"]
+        postings = list_postings(App(settings).db, None)
+        for posting in {p.company: p for p in postings}.values():
+            name, role = posting.company, posting.title
 
             def brief(name: str = name, role: str = role) -> None:
-                make_brief(ValuesEngine(settings, db), name, role, None, str(PROFILE), "html")
+                make_brief(App(settings), name, role, None, str(PROFILE), "html")
 
             library = best_of(brief, 3)
             cli = cli_seconds(

@@ -81,24 +81,22 @@ httpd.serve_forever()
 
 FITBRIEF = """
 import sys
-from fitbrief.companies import add_company, get_company
-from fitbrief.config import Settings
+from fitbrief.config import load_settings
 from fitbrief.crawl.crawler import Crawler
-from fitbrief.db import Database
+from fitbrief.store import Database
+from fitbrief.store.companies import add_company
+from fitbrief.store.pages import CrawlStore
+from fitbrief.store.query import read_only_query
 url, db_path, pages, concurrency = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-s = Settings()
-s.set("storage", "database", db_path)
-for key, value in [("allow_private_hosts", True), ("min_delay", 0.0), ("max_depth", 3),
-                   ("per_host_concurrency", concurrency), ("global_concurrency", concurrency)]:
-    s.set("crawl", key, value)
+s = load_settings(environ={}).replace(
+    "crawl", allow_private_hosts=True, min_delay=0.0, max_depth=3,
+    per_host_concurrency=concurrency, global_concurrency=concurrency,
+)
 db = Database(db_path)
-add_company(db, "Bench", url, {})
-with db.connect(read_only=True) as con:
-    company = get_company(con, "Bench")
-summary = Crawler(db, s).run([company], max_pages=pages)[0]
-with db.connect(read_only=True) as con:
-    stored = con.execute("SELECT count(*) FROM pages WHERE body IS NOT NULL").fetchone()[0]
-print(stored)
+company = add_company(db, "Bench", url)
+summary = Crawler(CrawlStore(db), s.crawl).run([company], max_pages=pages)[0]
+[row] = read_only_query(db, "SELECT count(*) AS n FROM pages WHERE body IS NOT NULL")
+print(row["n"])
 """
 
 SCRAPY = """

@@ -24,14 +24,17 @@ import json
 import random
 import re
 import sys
+import tempfile
 import tomllib
+from pathlib import Path
 
 import numpy as np
 from _common import ROOT, eval_dir, gate, table
 
-from fitbrief.config import Settings
-from fitbrief.culture import ValuesEngine
-from fitbrief.debrief import question_similarities
+from fitbrief.app import App
+from fitbrief.config import load_settings
+from fitbrief.pipeline.culture import passage_inputs
+from fitbrief.records import Passage
 
 COMPANIES = 240
 MIN_F1_MARGIN = 0.05  # fitbrief's held-out F1 over the keyword baseline
@@ -126,14 +129,13 @@ def dev_set(seed: int = 11) -> list[dict]:
     return companies
 
 
-def best_scores(
-    engine: ValuesEngine, companies: list[dict]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def best_scores(app: App, companies: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per question: fitbrief's best cosine, the baseline's best keyword overlap, the label."""
     ours, base, gold = [], [], []
     for company in companies:
         questions = [q for q, _ in company["questions"]]
-        sims = question_similarities(engine, questions, company["passages"])
+        passages = [Passage(p["text"], p["heading"]) for p in company["passages"]]
+        sims = app.vectors(questions) @ app.vectors(passage_inputs(passages)).T
         ours.extend(sims.max(axis=1))
         for q, label in company["questions"]:
             qw = _words(q)
@@ -163,8 +165,10 @@ def calibrate(scores: np.ndarray, gold: np.ndarray) -> float:
 
 def main() -> int:
     companies = dev_set()
-    engine = ValuesEngine(Settings(), None)
-    ours, base, gold = best_scores(engine, companies)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "debrief.duckdb")
+        app = App(load_settings(environ={}).replace("storage", database=db))
+        ours, base, gold = best_scores(app, companies)
     owner = np.repeat(np.arange(len(companies)), [len(c["questions"]) for c in companies])
     calib, test = owner % 2 == 0, owner % 2 == 1
     rows = []
@@ -174,7 +178,7 @@ def main() -> int:
         chosen[name] = t
         p, r, f = prf(scores[test], gold[test], t)
         rows.append({"system": name, "threshold": t, "precision": p, "recall": r, "F1": f})
-    configured = float(Settings()["debrief"]["coverage_threshold"])
+    configured = load_settings(environ={}).debrief.coverage_threshold
     p, r, f = prf(ours[test], gold[test], configured)
     rows.append(
         {

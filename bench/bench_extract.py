@@ -17,7 +17,7 @@ from statistics import mean
 
 from _common import eval_dir, gate, single_core, table
 
-from fitbrief.extract import extract
+from fitbrief.pages.extract import extract
 
 # Pinned minimums: a change that lowers them fails this benchmark (the evaluation gate).
 MIN_F1 = 0.949  # achieved 0.950 (deterministic)

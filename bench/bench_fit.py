@@ -20,21 +20,20 @@ import os
 import subprocess
 import sys
 import tempfile
-import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
 from _common import ROOT, eval_dir, gate, table, timer
 
-from fitbrief.companies import resolve_companies
-from fitbrief.config import Settings
-from fitbrief.culture import ValuesEngine
-from fitbrief.db import Database
+from fitbrief.analysis.userprofile import load_profile
+from fitbrief.app import App
+from fitbrief.config import load_settings
 from fitbrief.errors import InsufficientData
-from fitbrief.fit import load_profile
-from fitbrief.pipeline import compare, fit_company
-from fitbrief.textutil import sha256_text
-from fitbrief.values import passage_input
+from fitbrief.pipeline.culture import passage_inputs
+from fitbrief.pipeline.fit import compare, fit_company
+from fitbrief.store import Database
+from fitbrief.store.companies import add_company, resolve_companies
+from fitbrief.store.research import SeedPage, passages_by_company, seed_research
 
 N_COMPANIES = 1000
 PASSAGES_PER_COMPANY = 8
@@ -44,100 +43,61 @@ MAX_FIT_SECONDS = 0.5
 
 
 def generate(db: Database, n: int) -> int:
-    """Store ``n`` companies with one page each; returns the number of passages."""
+    """Store ``n`` companies with one page each, through the store; returns the number of
+    passages."""
     rows = [
         json.loads(line)
         for line in (eval_dir("company-profiles-remoteintech") / "company_profiles.jsonl").open()
     ]
-    now = datetime.now(UTC)
-    companies, pages, documents, passages = [], [], [], []
+    pages = {}
+    count = 0
     for i in range(n):
         record = rows[i % len(rows)]
         name = record["front_matter"].get("title") or record["file"]
         if i >= len(rows):
             name = f"{name} ({i // len(rows) + 1})"
-        cid = i + 1
-        url = f"https://company{cid}.example/about"
+        url = f"https://company{i + 1}.example/about"
         paragraphs = [
             (heading, " ".join(text.split()))
             for heading, body in record.get("sections", {}).items()
             for text in str(body).split("\n\n")
             if len(text.split()) >= 6
         ][:PASSAGES_PER_COMPANY]
-        body = "\n\n".join(t for _, t in paragraphs)
-        companies.append([cid, name, name.lower(), url])
-        pages.append(
-            [
-                cid,
-                cid,
-                url,
-                url,
-                200,
-                now,
-                "text/html",
-                sha256_text(body),
-                zlib.compress(body.encode()),
-            ]
-        )
-        documents.append([cid, sha256_text(body), name, "about", body])
-        passages.extend(
-            [cid, pos, heading, text, sha256_text(text)]
-            for pos, (heading, text) in enumerate(paragraphs)
-        )
-    with db.connect() as con:
-        con.executemany(
-            "INSERT INTO companies (id, name, name_key, url) VALUES (?, ?, ?, ?)", companies
-        )
-        con.executemany(
-            "INSERT INTO pages (id, company_id, url, final_url, status, fetched_at, content_type,"
-            " sha256, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            pages,
-        )
-        con.executemany(
-            "INSERT INTO documents (page_id, sha256, title, kind, text) VALUES (?, ?, ?, ?, ?)",
-            documents,
-        )
-        con.executemany(
-            "INSERT INTO passages (page_id, position, heading, text, sha256) VALUES (?, ?, ?, ?, ?)",
-            passages,
-        )
-    return len(passages)
+        company = add_company(db, name, url)
+        pages[company.id] = [SeedPage(url, "about", name, paragraphs)]
+        count += len(paragraphs)
+    seed_research(db, pages, datetime.now(UTC))
+    return count
 
 
 def main() -> int:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else N_COMPANIES
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "fit.duckdb"
-        settings = Settings()
-        settings.set("storage", "database", str(path))
+        settings = load_settings(environ={}).replace("storage", database=str(path))
         db = Database(path)
         count = generate(db, n)
-        user = load_profile(PROFILE, ValuesEngine(settings, db).taxonomy)
+        user = load_profile(PROFILE, App(settings).taxonomy)
         with timer() as t_embed:  # embeddings exist before the timed runs
-            engine = ValuesEngine(settings, db)
-            with db.connect(read_only=True) as con:
-                texts = [
-                    passage_input(t, h)
-                    for t, h in con.execute("SELECT text, heading FROM passages").fetchall()
-                ]
-            engine.embed(texts + user.wants + user.avoid + user.dealbreakers)
-            _ = engine.classifier
+            app = App(settings)
+            stored = passages_by_company(db, [c.id for c in resolve_companies(db)])
+            texts = [t for ps in stored.values() for t in passage_inputs(ps)]
+            app.vectors(texts + user.wants + user.avoid + user.dealbreakers)
+            _ = app.classifier
         print(f"set-up: {n} companies, {count} passages embedded in {t_embed['wall']:.1f} s")
 
         with timer() as t_first:
-            ranked = compare(ValuesEngine(settings, db), [], PROFILE)
+            ranked = compare(App(settings), [], PROFILE)
         with timer() as t_warm:
-            ranked_again = compare(ValuesEngine(settings, db), [], PROFILE)
+            ranked_again = compare(App(settings), [], PROFILE)
         assert [r.score for r in ranked] == [r.score for r in ranked_again]
 
         def one_at_a_time() -> list[float | None]:
-            fresh = ValuesEngine(settings, db)
-            with db.connect(read_only=True) as con:
-                companies = resolve_companies(con, [])
+            fresh = App(settings)
             scores = []
-            for company in companies:
+            for company in resolve_companies(fresh.db):
                 try:
-                    scores.append(fit_company(fresh, company, user)[0].score or -1.0)
+                    scores.append(fit_company(fresh, company, user).score or -1.0)
                 except InsufficientData:  # never crawled: compare lists it unscored
                     scores.append(-1.0)
             return sorted(scores, reverse=True)
@@ -148,10 +108,8 @@ def main() -> int:
 
         target = ranked[len(ranked) // 2].company
         with timer() as t_fit:
-            fresh = ValuesEngine(settings, db)
-            with db.connect(read_only=True) as con:
-                company = resolve_companies(con, [target])[0]
-            fit_company(fresh, company, user)
+            fresh = App(settings)
+            fit_company(fresh, resolve_companies(fresh.db, [target])[0], user)
         env = {**os.environ, "FITBRIEF_DB": str(path)}
         cmd = [
             str(Path(sys.executable).parent / "fitbrief"),

@@ -31,11 +31,12 @@ from pathlib import Path
 import numpy as np
 from _common import ROOT, eval_dir, gate, table, timer
 
-from fitbrief.config import Settings
-from fitbrief.culture import ValuesEngine
-from fitbrief.db import Database
-from fitbrief.embed import Embedder, bundled_model_path, embed_texts, get_embedder
-from fitbrief.values import passage_input
+from fitbrief.analysis.embed import Embedder, bundled_model_path, embed_texts, get_embedder
+from fitbrief.analysis.values import passage_input
+from fitbrief.app import App
+from fitbrief.config import Settings, load_settings
+from fitbrief.store import Database
+from fitbrief.store.research import EmbeddingCache
 
 # Pinned minimums (the evaluation gate).  Measured: see README "Performance".
 MIN_MARGIN = 0.15  # macro-F1 points over the TF-IDF baseline, as the issue asks
@@ -110,7 +111,7 @@ def bootstrap_margin(
     return float(low), float(high)
 
 
-def tfidf_baseline(engine: ValuesEngine, texts: list[str]) -> list[str | None]:
+def tfidf_baseline(engine: App, texts: list[str]) -> list[str | None]:
     """Nearest dimension by TF-IDF cosine to the centroid of its anchor statements."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.preprocessing import normalize
@@ -131,8 +132,8 @@ def tfidf_baseline(engine: ValuesEngine, texts: list[str]) -> list[str | None]:
     return result
 
 
-def classify(engine: ValuesEngine, texts: list[str]) -> list[str | None]:
-    return engine.classifier.classify(engine.embed(texts), engine.min_probability)
+def classify(app: App, texts: list[str]) -> list[str | None]:
+    return app.classifier.classify(app.vectors(texts), app.settings.values.min_probability)
 
 
 def news_sentences(n: int = 200) -> list[str]:
@@ -155,13 +156,13 @@ def accuracy(settings: Settings, fast: dict[str, Embedder]) -> tuple[bool, float
     texts = [t for _, t, _, _ in rows]
     with_heading = [passage_input(t, heading) for _, t, _, heading in rows]
     news = news_sentences()
-    engine = ValuesEngine(settings, None)
+    engine = App(settings)
     systems: dict[str, Callable[[list[str]], list[str | None]]] = {
         "fitbrief (MiniLM + classifier)": lambda xs: classify(engine, xs),
         "TF-IDF over anchors (baseline)": lambda xs: tfidf_baseline(engine, xs),
     }
     for name, embedder in fast.items():
-        fast_engine = ValuesEngine(settings, None, embedder=embedder)
+        fast_engine = App(settings, embedder=embedder)
         systems[f"fast mode: {name}"] = lambda xs, e=fast_engine: classify(e, xs)
     report = []
     gold = [g for _, _, g, _ in rows]
@@ -221,16 +222,16 @@ def corpus(n: int) -> list[str]:
 
 def speed(settings: Settings, n: int) -> list[bool]:
     texts = corpus(n)
-    embedder = get_embedder(settings)
+    embedder = get_embedder(settings.embed)
     embedder.encode(texts[:64])  # load the model and warm up before either timing
     with timer() as raw:
         embedder.encode(texts)
     with tempfile.TemporaryDirectory() as tmp:
-        db = Database(Path(tmp) / "bench.duckdb")
+        cache = EmbeddingCache(Database(Path(tmp) / "bench.duckdb"))
         with timer() as first:
-            embed_texts(db, embedder, texts)
+            embed_texts(cache, embedder, texts)
         with timer() as again:
-            embed_texts(db, embedder, texts)
+            embed_texts(cache, embedder, texts)
     rows = [
         {
             "run": "raw model.encode (baseline)",
@@ -355,7 +356,7 @@ def fast_modes(settings: Settings, n: int, workdir: Path) -> dict[str, Embedder]
     if not modes:
         return modes
     texts = corpus(n)[:2000]
-    accurate = get_embedder(settings)
+    accurate = get_embedder(settings.embed)
     with timer() as t_acc:
         reference = accurate.encode(texts)
     rows = [
@@ -382,11 +383,13 @@ def fast_modes(settings: Settings, n: int, workdir: Path) -> dict[str, Embedder]
 
 def main() -> int:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    settings = Settings()
     with tempfile.TemporaryDirectory() as tmp:
+        settings = load_settings(environ={}).replace(
+            "storage", database=str(Path(tmp) / "values.duckdb")
+        )
         fast = fast_modes(settings, n, Path(tmp))
         ok, _ = accuracy(settings, fast)
-    results = [ok, *speed(settings, n)]
+        results = [ok, *speed(settings, n)]
     return 0 if all(results) else 1
 
 

@@ -16,9 +16,10 @@ import numpy as np
 import pytest
 from click.testing import CliRunner, Result
 
+from fitbrief.app import App
 from fitbrief.cli import cli
 from fitbrief.config import load_settings
-from fitbrief.db import Database
+from fitbrief.store import Database
 
 
 @pytest.fixture
@@ -147,17 +148,31 @@ def embedder() -> HashEmbedder:
 
 @pytest.fixture
 def settings(workspace: Path) -> Any:
-    s = load_settings()
-    s.set("storage", "database", str(workspace / "test.duckdb"))
-    s.set("crawl", "allow_private_hosts", True)
-    s.set("crawl", "min_delay", 0.0)
-    s.set("crawl", "backoff_base", 0.01)
-    s.set("crawl", "connect_timeout", 2.0)
-    s.set("crawl", "read_timeout", 2.0)
-    s.set("crawl", "total_timeout", 3.0)
-    return s
+    return (
+        load_settings()
+        .replace("storage", database=str(workspace / "test.duckdb"))
+        .replace(
+            "crawl",
+            allow_private_hosts=True,
+            min_delay=0.0,
+            backoff_base=0.01,
+            connect_timeout=2.0,
+            read_timeout=2.0,
+            total_timeout=3.0,
+        )
+    )
 
 
 @pytest.fixture
 def db(settings: Any) -> Database:
     return Database(settings.database, 2.0)
+
+
+def make_app(settings: Any, embedder: Any = None) -> App:
+    """The App a command would build, with the test embedder unless one is given."""
+    return App(settings, embedder=embedder or HashEmbedder())
+
+
+@pytest.fixture
+def app(settings: Any) -> App:
+    return make_app(settings)

@@ -1,11 +1,13 @@
 import json
 
-from conftest import Route
+from conftest import Route, make_app
 
-from fitbrief import pipeline
-from fitbrief.companies import add_company
 from fitbrief.crawl.crawler import Crawler
-from fitbrief.db import fetch_dicts
+from fitbrief.pipeline import research
+from fitbrief.store.companies import add_company
+from fitbrief.store.database import fetch_dicts
+from fitbrief.store.pages import CrawlStore, decode_body
+from fitbrief.store.postings import list_postings
 
 
 def page(title, body, links=()):
@@ -73,11 +75,11 @@ def site_routes():
 
 def test_crawl_politeness_limits_and_incremental_recrawl(http_server, settings, db):
     server = http_server(site_routes())
-    settings.set("crawl", "max_body_bytes", 200_000)
-    settings.set("crawl", "max_retries", 2)
-    settings.set("crawl", "recrawl_after_hours", 0.0)
+    crawl = settings.replace(
+        "crawl", max_body_bytes=200_000, max_retries=2, recrawl_after_hours=0.0
+    ).crawl
     company = add_company(db, "Acme", server.url + "/")
-    [summary] = Crawler(db, settings).run([company])
+    [summary] = Crawler(CrawlStore(db), crawl).run([company])
     assert summary.error is None
     with db.connect(read_only=True) as con:
         pages = {
@@ -103,7 +105,7 @@ def test_crawl_politeness_limits_and_incremental_recrawl(http_server, settings, 
         Route(304) if handler.headers.get("If-None-Match") == '"home1"' else Route(body="changed")
     )
     server.requests.clear()
-    [again] = Crawler(db, settings).run([company])
+    [again] = Crawler(CrawlStore(db), crawl).run([company])
     home = [h for _, p, h in server.requests if p == "/"]
     assert home and home[0].get("If-None-Match") == '"home1"'
     assert again.unchanged >= 1
@@ -113,9 +115,9 @@ def test_crawl_politeness_limits_and_incremental_recrawl(http_server, settings, 
 
 def test_private_hosts_refused_by_default(http_server, settings, db):
     server = http_server({"/": Route(body=page("Home", "hello"))})
-    settings.set("crawl", "allow_private_hosts", False)
+    crawl = settings.replace("crawl", allow_private_hosts=False).crawl
     company = add_company(db, "Local", server.url + "/")
-    [summary] = Crawler(db, settings).run([company])
+    [summary] = Crawler(CrawlStore(db), crawl).run([company])
     assert summary.error and "could not be fetched" in summary.error
     with db.connect(read_only=True) as con:
         error = con.execute("SELECT error FROM pages").fetchone()[0]
@@ -134,19 +136,16 @@ def test_postings_closed_when_they_leave_the_board(http_server, settings, db):
             "/v0/postings/ghost": Route(404, "no"),
         }
     )
-    settings.set("sources", "greenhouse_url", server.url)
-    settings.set("sources", "lever_url", server.url)
-    add_company(db, "Acme", server.url + "/", {"greenhouse": "acme", "lever": "ghost"})
-    [first] = pipeline.crawl(db, settings, ["Acme"])
+    app = make_app(settings.replace("sources", greenhouse_url=server.url, lever_url=server.url))
+    research.add_company(app, "Acme", server.url + "/", {"greenhouse": "acme", "lever": "ghost"})
+    [first] = research.crawl(app, ["Acme"])
     assert first.jobs.open == 2 and any(
         "lever board 'ghost' not found" in e for e in first.jobs.errors
     )
     jobs["jobs"].pop()
-    [second] = pipeline.crawl(db, settings, ["Acme"], refresh=True)
+    [second] = research.crawl(app, ["Acme"], refresh=True)
     assert second.jobs.closed == 1
-    from fitbrief.jobs import list_postings
-
-    rows = {r["title"]: r["status"] for r in list_postings(db)}
+    rows = {r.title: r.status for r in list_postings(db)}
     assert rows == {"A": "open", "B": "closed"}
 
 
@@ -210,8 +209,6 @@ def test_crash_and_resume_after_sigkill(http_server, workspace):
 def test_encodings_gzip_and_gzipped_sitemap(http_server, settings, db):
     import gzip
 
-    from fitbrief.crawl.crawler import stored_text
-
     cafe = "<html><head>{meta}<title>T</title></head><body><main><p>Caf\xe9 cr\xe8me, we value craft.</p></main></body></html>"
     sitemap = "<urlset><url><loc>{base}/from-gz-sitemap/</loc></url></urlset>"
     server = http_server(
@@ -250,7 +247,7 @@ def test_encodings_gzip_and_gzipped_sitemap(http_server, settings, db):
         }
     )
     company = add_company(db, "Enc", server.url + "/")
-    [summary] = Crawler(db, settings).run([company])
+    [summary] = Crawler(CrawlStore(db), settings.crawl).run([company])
     assert summary.error is None
     with db.connect(read_only=True) as con:
         rows = {
@@ -258,8 +255,8 @@ def test_encodings_gzip_and_gzipped_sitemap(http_server, settings, db):
             for r in fetch_dicts(con, "SELECT url, body, error FROM pages")
         }
     for path in ("/latin/", "/meta/", "/utf8/", "/zipped/"):
-        assert "Caf\xe9 cr\xe8me" in stored_text(rows[path]), path
-    assert stored_text(rows["/from-gz-sitemap/"])
+        assert "Caf\xe9 cr\xe8me" in decode_body(rows[path]["body"]), path
+    assert decode_body(rows["/from-gz-sitemap/"]["body"])
 
 
 def test_redirect_to_a_private_address_is_refused_at_that_hop():
@@ -267,7 +264,7 @@ def test_redirect_to_a_private_address_is_refused_at_that_hop():
 
     import httpx
 
-    from fitbrief.crawl.http import FetchPolicy, fetch, make_client
+    from fitbrief.net.http import FetchPolicy, fetch, make_client
 
     seen = []
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import HashEmbedder, run
+from conftest import make_app, run
 from test_fit import store_company
 
-from fitbrief.companies import get_company
-from fitbrief.culture import ValuesEngine
-from fitbrief.debrief import Interview, gaps, history, record
 from fitbrief.errors import AlreadyExists
+from fitbrief.pipeline.debrief import Interview, gaps, history, record
+from fitbrief.store.companies import get_company
 
 RESEARCH = [
     ("About", "Quietloop builds offline-first note taking apps for field researchers.", "about"),
@@ -21,16 +20,15 @@ RESEARCH = [
 
 
 def interview(db, questions, outcome="rejected", when=date(2026, 11, 1)):
-    with db.connect(read_only=True) as con:
-        company = get_company(con, "Quietloop")
+    company = get_company(db, "Quietloop")
     return Interview(company, questions, outcome, when, feedback="Answers lacked structure.")
 
 
 def test_verbatim_question_is_covered_and_untouched_topic_is_not(settings, db):
     store_company(db, "Quietloop", RESEARCH)
-    engine = ValuesEngine(settings, db, embedder=HashEmbedder())
+    app = make_app(settings)
     report = record(
-        engine,
+        app,
         interview(
             db,
             [
@@ -39,24 +37,24 @@ def test_verbatim_question_is_covered_and_untouched_topic_is_not(settings, db):
             ],
         ),
     )
-    first, second = report["questions"]
-    assert first["covered"] is True and first["evidence"][0]["url"].endswith("/press/1")
-    assert second["covered"] is False and second["research"]["page_kind"]
-    assert report["covered_share"] == 0.5
-    assert any(lesson["area"] == "STAR structure" for lesson in report["lessons"])
-    assert [h["outcome"] for h in history(db)] == ["rejected"]
-    assert len(gaps(db)["interviews"]) == 1
+    first, second = report.questions
+    assert first.covered is True and first.evidence[0].url.endswith("/press/1")
+    assert second.covered is False and second.research.page_kind
+    assert report.covered_share == 0.5
+    assert any(lesson.area == "STAR structure" for lesson in report.lessons)
+    assert [h.outcome for h in history(app)] == ["rejected"]
+    assert len(gaps(app).interviews) == 1
 
 
 def test_same_debrief_twice_needs_force(settings, db):
     store_company(db, "Quietloop", RESEARCH)
-    engine = ValuesEngine(settings, db, embedder=HashEmbedder())
+    app = make_app(settings)
     questions = ["What do you know about our Series B?"]
-    record(engine, interview(db, questions))
+    record(app, interview(db, questions))
     with pytest.raises(AlreadyExists, match="--force"):
-        record(engine, interview(db, questions))
-    record(engine, interview(db, questions, outcome="offer"), force=True)
-    assert [h["outcome"] for h in history(db)] == ["offer"]
+        record(app, interview(db, questions))
+    record(app, interview(db, questions, outcome="offer"), force=True)
+    assert [h.outcome for h in history(app)] == ["offer"]
 
 
 @pytest.mark.parametrize(

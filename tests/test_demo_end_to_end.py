@@ -45,16 +45,14 @@ def test_briefs_cite_stored_passages_and_every_source_is_cited(demo_run):
     body = md.split("## 10. Sources")[0]
     cited = set(re.findall(r"\[(\d+)\]", body))
     assert cited and cited <= set(sources) and set(sources) <= cited
-    from fitbrief.culture import ValuesEngine
-    from fitbrief.db import Database
-    from fitbrief.report import make_brief
+    from fitbrief.app import App
+    from fitbrief.pipeline.brief import make_brief
 
-    settings = load_settings(environ={})
-    settings.set("storage", "database", result["database"])
-    engine = ValuesEngine(settings, Database(result["database"]))
+    settings = load_settings(environ={}).replace("storage", database=result["database"])
+    app = App(settings)
     brief = json.loads(
         make_brief(
-            engine,
+            app,
             "Quietloop",
             "Backend",
             None,
@@ -64,10 +62,10 @@ def test_briefs_cite_stored_passages_and_every_source_is_cited(demo_run):
     )
     import jsonschema
 
-    from fitbrief.brief import SCHEMA_PATH
+    from fitbrief.render.brief import SCHEMA_PATH
 
     jsonschema.validate(brief, json.loads(SCHEMA_PATH.read_text()))
-    without = json.loads(make_brief(engine, "Rocketly", None, None, None, "json"))
+    without = json.loads(make_brief(app, "Rocketly", None, None, None, "json"))
     jsonschema.validate(without, json.loads(SCHEMA_PATH.read_text()))
     assert without["fit"] is None and without["role"] is None
     for source in brief["sources"]:
@@ -219,7 +217,7 @@ def test_html_brief_in_headless_chromium(demo_run, tmp_path):
     """The demo brief renders with no console errors and no requests; injected script from
     scraped text, pushed through the real renderer, does not run."""
     out, _result = demo_run
-    from fitbrief.brief import render
+    from fitbrief.render.brief import render
 
     html = (out / "brief-rocketly.html").read_text()
     assert "<script" not in html

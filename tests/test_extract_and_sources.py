@@ -5,9 +5,9 @@ import time
 import httpx
 import pytest
 
-from fitbrief.crawl.http import FetchPolicy, make_client
 from fitbrief.errors import SourceError
-from fitbrief.extract import decode_html, extract
+from fitbrief.net.http import FetchPolicy, make_client
+from fitbrief.pages.extract import decode_html, extract
 from fitbrief.sources import ashby, greenhouse, lever
 from fitbrief.sources.base import SourceContext
 from fitbrief.sources.jsonld import postings_from_json_ld

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import json
-import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import HashEmbedder, run
+from conftest import HashEmbedder, make_app, run
 from hypothesis import given
 from hypothesis import settings as examples
 from hypothesis import strategies as st
 
-from fitbrief.culture import ValuesEngine
-from fitbrief.db import Database
-from fitbrief.fit import UserProfile, score_fit
-from fitbrief.pipeline import compare
-from fitbrief.textutil import sha256_text
-from fitbrief.values import DimensionProfile, load_taxonomy
+from fitbrief.analysis.culture import DimensionProfile
+from fitbrief.analysis.fit import score_fit
+from fitbrief.analysis.taxonomy import load_taxonomy
+from fitbrief.analysis.userprofile import UserProfile
+from fitbrief.pipeline.fit import compare
+from fitbrief.store import Database
+from fitbrief.store.companies import add_company
+from fitbrief.store.research import SeedPage, seed_research
 
 TAXONOMY = load_taxonomy()
 IDS = TAXONOMY.ids
@@ -59,8 +60,8 @@ def test_mirror_scores_high_and_reverse_low(user):
 def test_no_evidence_never_gets_a_score(user):
     result = fit(user, {})
     assert result.score is None and result.verdict == "insufficient evidence"
-    assert result.dimensions and all(row["emphasis"] is None for row in result.dimensions)
-    assert {u["id"] for u in result.unknowns} == {d for d, v in user.items() if v >= 3}
+    assert result.dimensions and all(row.emphasis is None for row in result.dimensions)
+    assert {u.id for u in result.unknowns} == {d for d, v in user.items() if v >= 3}
 
 
 @given(importances, emphases, st.sampled_from(IDS))
@@ -112,34 +113,18 @@ PASSAGES = {
 
 
 def store_company(db: Database, name: str, passages: list[tuple[str, str, str]]) -> None:
-    """A company with one stored page per passage kind, as crawl + extract would leave it."""
-    now = datetime.now(UTC)
-    with db.connect() as con:
-        cid = con.execute(
-            "INSERT INTO companies (name, name_key, url) VALUES (?, ?, ?) RETURNING id",
-            [name, name.lower(), f"https://{name.split()[0].lower()}.example"],
-        ).fetchone()[0]
-        for position, (heading, text, kind) in enumerate(passages):
-            url = f"https://{name.split()[0].lower()}.example/{kind}/{position}"
-            pid = con.execute(
-                "INSERT INTO pages (company_id, url, final_url, status, fetched_at, content_type,"
-                " sha256, body) VALUES (?, ?, ?, 200, ?, 'text/html', ?, ?) RETURNING id",
-                [cid, url, url, now, sha256_text(text), zlib.compress(text.encode())],
-            ).fetchone()[0]
-            con.execute(
-                "INSERT INTO documents (page_id, sha256, title, kind, text) VALUES (?, ?, ?, ?, ?)",
-                [pid, sha256_text(text), heading, kind, text],
-            )
-            con.execute(
-                "INSERT INTO passages (page_id, position, heading, text, sha256)"
-                " VALUES (?, 0, ?, ?, ?)",
-                [pid, heading, text, sha256_text(text)],
-            )
+    """A company with one stored page per passage, as crawl + extract would leave it."""
+    host = f"https://{name.split()[0].lower()}.example"
+    company = add_company(db, name, host)
+    pages = [
+        SeedPage(f"{host}/{kind}/{position}", kind, heading, [(heading, text)])
+        for position, (heading, text, kind) in enumerate(passages)
+    ]
+    seed_research(db, {company.id: pages}, datetime.now(UTC))
 
 
 @pytest.fixture
 def research(settings, db, tmp_path) -> Path:
-    settings.set("fit", "min_known_dimensions", 1)
     profile = tmp_path / "profile.toml"
     profile.write_text(
         'wants = ["A learning budget and mentoring"]\navoid = ["Long hours"]\n'
@@ -150,32 +135,29 @@ def research(settings, db, tmp_path) -> Path:
     return profile
 
 
-def scores(settings, db, profile) -> dict[str, float | None]:
-    engine = ValuesEngine(settings, db, embedder=HashEmbedder())
-    return {r.company: r.score for r in compare(engine, [], profile)}
+def scores(settings, profile) -> dict[str, float | None]:
+    app = make_app(settings.replace("fit", min_known_dimensions=1))
+    return {r.company: r.score for r in compare(app, [], profile)}
 
 
 def test_adding_an_unrelated_company_changes_no_other_score(settings, db, research):
-    before = scores(settings, db, research)
+    before = scores(settings, research)
     assert any(v is not None for v in before.values())
     store_company(db, "Unrelated Ltd", PASSAGES["Unrelated Ltd"])
-    after = scores(settings, db, research)
+    after = scores(settings, research)
     assert {k: after[k] for k in before} == before
-    assert scores(settings, db, research) == after  # stored profiles give the same answer
+    assert scores(settings, research) == after  # stored profiles give the same answer
 
 
 def test_compare_stores_profiles_once_and_lists_uncrawled_last(settings, db, research):
-    with db.connect() as con:
-        con.execute(
-            "INSERT INTO companies (name, name_key, url) VALUES ('Empty', 'empty', 'https://e.example')"
-        )
-    embedder = HashEmbedder()
-    ranked = compare(ValuesEngine(settings, db, embedder=embedder), [], research)
+    add_company(db, "Empty", "https://e.example")
+    settings = settings.replace("fit", min_known_dimensions=1)
+    ranked = compare(make_app(settings), [], research)
     assert ranked[-1].company == "Empty" and ranked[-1].score is None
     with db.connect(read_only=True) as con:
         assert con.execute("SELECT count(*) FROM culture_profiles").fetchone()[0] == 2
     again = HashEmbedder()
-    compare(ValuesEngine(settings, db, embedder=again), [], research)
+    compare(make_app(settings, again), [], research)
     assert again.encoded == 0  # profiles and vectors all came from the database
 
 

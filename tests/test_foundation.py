@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from conftest import run
 
 from fitbrief.cli import cli
-from fitbrief.db import LATEST_VERSION, Database, migrate, schema_version
+from fitbrief.store.database import LATEST_VERSION, Database, migrate, schema_version
 
 
 def test_version_and_help_on_every_command():
@@ -161,20 +161,24 @@ def test_settings_precedence(workspace, monkeypatch):
     from fitbrief.config import load_settings
 
     Path("config.toml").write_text("[crawl]\nmax_pages = 7\n")
-    assert load_settings()["crawl"]["max_pages"] == 7
+    assert load_settings().crawl.max_pages == 7
     monkeypatch.setenv("FITBRIEF_CRAWL_MAX_PAGES", "9")
     monkeypatch.setenv("FITBRIEF_DB", "env.duckdb")
     settings = load_settings()
-    assert settings["crawl"]["max_pages"] == 9 and str(settings.database) == "env.duckdb"
-    settings.set("crawl", "max_pages", 11)
-    assert settings["crawl"]["max_pages"] == 11
+    assert settings.crawl.max_pages == 9 and str(settings.database) == "env.duckdb"
+    settings = settings.replace("crawl", max_pages=11)
+    assert settings.crawl.max_pages == 11
 
 
-def test_init_refuses_to_overwrite(workspace):
+def test_init_never_overwrites_without_force(workspace):
     assert run("init").exit_code == 0
     assert Path("config.toml").exists() and Path("profile.toml").exists()
-    assert run("init").exit_code != 0
+    Path("profile.toml").write_text("[importance]\ngrowth = 5\n")
+    again = run("init")  # what exists is left alone, with a note; nothing is an error
+    assert again.exit_code == 0 and "left profile.toml alone" in again.output
+    assert Path("profile.toml").read_text() == "[importance]\ngrowth = 5\n"
     assert run("init", "--force").exit_code == 0
+    assert "wants" in Path("profile.toml").read_text()
     assert run("profile", "check").exit_code == 0
 
 

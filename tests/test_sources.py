@@ -13,14 +13,16 @@ from typing import Any
 
 import httpx
 import pytest
+from conftest import make_app
 
-from fitbrief.companies import add_company
-from fitbrief.crawl.http import FetchPolicy, make_client
 from fitbrief.errors import SourceError
-from fitbrief.jobs import FETCHERS, list_postings, update_postings
+from fitbrief.net.http import FetchPolicy, make_client
+from fitbrief.pipeline.research import add_company, update_postings
 from fitbrief.sources.base import SourceContext
+from fitbrief.sources.registry import SOURCES
+from fitbrief.store.postings import list_postings
 
-MODULES = FETCHERS  # source -> fetch_board: the registry the product uses
+MODULES = SOURCES  # the registry the product uses
 PAGED = {"lever": 100, "workable": 10, "smartrecruiters": 100}  # sources that page, page size
 
 ABOUT = "<p>Join our data team.</p>"
@@ -235,7 +237,7 @@ def ctx_for(source: str, handler: Callable, board: str = "acme") -> SourceContex
 
 
 def fetch(source: str, handler: Callable, board: str = "acme"):
-    return asyncio.run(FETCHERS[source](ctx_for(source, handler, board)))
+    return asyncio.run(SOURCES[source].fetch(ctx_for(source, handler, board)))
 
 
 @pytest.mark.parametrize("source", list(MODULES))
@@ -337,18 +339,14 @@ def test_objects_of_the_wrong_type_are_skipped_not_a_crash(source, replacement, 
 def test_posting_that_disappears_is_closed_and_kept(source, settings, db):
     jobs = [job(1), job(2)]
     handler = fake_board(source, jobs, [])
-    settings.set("sources", f"{source}_url", "https://ats.example")
-    add_company(db, "Acme", "https://acme.example/", {source: "acme"})
-    from fitbrief.companies import get_company
-
-    with db.connect(read_only=True) as con:
-        company = get_company(con, "Acme")
-    first = update_postings(db, company, settings, httpx.MockTransport(handler))
+    app = make_app(settings.replace("sources", **{f"{source}_url": "https://ats.example"}))
+    company = add_company(app, "Acme", "https://acme.example/", {source: "acme"})
+    first = update_postings(app, company, httpx.MockTransport(handler))
     assert (first.open, first.new, first.errors) == (2, 2, [])
     jobs.pop()
-    second = update_postings(db, company, settings, httpx.MockTransport(handler))
+    second = update_postings(app, company, httpx.MockTransport(handler))
     assert (second.open, second.closed) == (1, 1)
-    rows = {r["title"]: r for r in list_postings(db, "Acme")}
-    assert rows["Data Engineer 1"]["status"] == "open"
-    assert rows["Data Engineer 2"]["status"] == "closed" and rows["Data Engineer 2"]["closed_at"]
-    assert [r["source"] for r in rows.values()] == [source, source]
+    rows = {r.title: r for r in list_postings(db, "Acme")}
+    assert rows["Data Engineer 1"].status == "open"
+    assert rows["Data Engineer 2"].status == "closed" and rows["Data Engineer 2"].closed_at
+    assert [r.source for r in rows.values()] == [source, source]

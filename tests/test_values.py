@@ -6,13 +6,16 @@ import json
 
 import numpy as np
 import pytest
-from conftest import HashEmbedder, run
+from conftest import HashEmbedder, make_app, run
 from test_fit import PASSAGES, store_company
 
-from fitbrief import culture
-from fitbrief.culture import ValuesEngine
-from fitbrief.embed import embed_texts
-from fitbrief.values import load_taxonomy
+from fitbrief.analysis import values as values_module
+from fitbrief.analysis.embed import embed_texts
+from fitbrief.analysis.taxonomy import load_taxonomy
+from fitbrief.pipeline.culture import company_research
+from fitbrief.records import Passage
+from fitbrief.store.companies import get_company
+from fitbrief.store.research import EmbeddingCache
 
 IDS = load_taxonomy().ids
 
@@ -62,46 +65,45 @@ def test_values_dimensions_and_show_errors(workspace):
 def test_nothing_is_embedded_twice(db):
     embedder = HashEmbedder()
     texts = ["We value craft.", "We ship fast.", "We value craft."]
-    first = embed_texts(db, embedder, texts)
+    first = embed_texts(EmbeddingCache(db), embedder, texts)
     assert embedder.encoded == 2
-    again = embed_texts(db, embedder, list(reversed(texts)))
+    again = embed_texts(EmbeddingCache(db), embedder, list(reversed(texts)))
     assert embedder.encoded == 2 and np.allclose(again[::-1], first)
 
 
 def test_classifier_is_trained_once_then_read_back(settings, db, monkeypatch):
     store_company(db, "Calm Co", PASSAGES["Calm Co"])
-    first = ValuesEngine(settings, db, embedder=HashEmbedder())
-    vectors = first.embed(["We care about quality and review every change."])
+    first = make_app(settings)
+    vectors = first.vectors(["We care about quality and review every change."])
     expected = first.classifier.probabilities(vectors)
 
     def no_training(*args, **kwargs):
         raise AssertionError("retrained although a stored classifier exists")
 
-    monkeypatch.setattr(culture, "build_classifier", no_training)
-    second = ValuesEngine(settings, db, embedder=HashEmbedder())
+    monkeypatch.setattr(values_module, "build_classifier", no_training)
+    second = make_app(settings)
     assert np.array_equal(second.classifier.probabilities(vectors), expected)
 
 
 def test_profile_recomputed_only_when_passages_change(settings, db):
     store_company(db, "Calm Co", PASSAGES["Calm Co"])
-    with db.connect(read_only=True) as con:
-        company = {"id": con.execute("SELECT id FROM companies").fetchone()[0], "name": "Calm Co"}
+    company = get_company(db, "Calm Co")
     embedder = HashEmbedder()
 
     def stored_hash() -> str:
         with db.connect(read_only=True) as con:
             return con.execute("SELECT inputs_hash FROM culture_profiles").fetchone()[0]
 
-    profile, _ = ValuesEngine(settings, db, embedder=embedder).company_profile(company)
+    profile = company_research(make_app(settings, embedder), [company])[company.id].profile
     calls, before = embedder.calls, stored_hash()
-    again, _ = ValuesEngine(settings, db, embedder=embedder).company_profile(company)
+    again = company_research(make_app(settings, embedder), [company])[company.id].profile
     assert embedder.calls == calls and again == profile and stored_hash() == before
     with db.connect() as con:
         con.execute(
             "UPDATE passages SET text = 'We now work four-day weeks.', sha256 = 'x'"
             " WHERE position = 0 AND page_id = 1"
         )
-    ValuesEngine(settings, db, embedder=embedder).company_profile(company)
+    company_research(make_app(settings, embedder), [company])
     assert embedder.calls > calls and stored_hash() != before
 
 
@@ -115,7 +117,7 @@ DESIGN_IDS = [
 def test_shipped_taxonomy_is_complete():
     import tomllib
 
-    from fitbrief.paths import DATA_DIR
+    from fitbrief.resources import DATA_DIR
 
     taxonomy = load_taxonomy()
     frameworks = tomllib.loads((DATA_DIR / "taxonomy.toml").read_text())["frameworks"]
@@ -128,7 +130,7 @@ def test_shipped_taxonomy_is_complete():
     for framework, size in (("li2021", 5), ("culture500", 9), ("onet", 6)):
         covered = {v for d in taxonomy.dimensions for v in getattr(d, framework)}
         assert len(frameworks[framework]) == size and covered == set(frameworks[framework])
-    statements = [a for d in taxonomy.dimensions for a in d.anchors] + taxonomy.none_anchors
+    statements = [*(a for d in taxonomy.dimensions for a in d.anchors), *taxonomy.none_anchors]
     assert len(statements) == len(set(statements)), "an anchor is listed twice"
 
 
@@ -161,14 +163,12 @@ def test_taxonomy_extension_adds_dimensions_and_anchors(workspace, settings, db)
     assert list(dims) == [*IDS, "openness"]
     assert len(dims["customer"]["anchors"]) == len(load_taxonomy().get("customer").anchors) + 1
 
-    settings.set("values", "taxonomy_extra", "mine.toml")
-    engine = ValuesEngine(settings, db, embedder=HashEmbedder())
-    assert engine.taxonomy.none_anchors[-1] == "The parking garage closes at midnight."
+    app = make_app(settings.replace("values", taxonomy_extra="mine.toml"))
+    assert app.taxonomy.none_anchors[-1] == "The parking garage closes at midnight."
     text = "Community contributors fork our open source repositories and review pull requests."
-    assert engine.classifier.classify(engine.embed([text]), 0.0) == ["openness"]
+    assert app.classifier.classify(app.vectors([text]), 0.0) == ["openness"]
     # A different taxonomy is a different classifier: the shipped one is untouched.
-    settings.set("values", "taxonomy_extra", "")
-    shipped = ValuesEngine(settings, db, embedder=HashEmbedder())
+    shipped = make_app(settings.replace("values", taxonomy_extra=""))
     assert "openness" not in shipped.classifier.classes
 
 
@@ -202,34 +202,26 @@ def test_missing_taxonomy_extension_is_named(workspace):
 def test_cache_is_read_first_by_a_new_process(settings, db):
     """A new process opens an up-to-date database read-only first; its cache lookup must work
     (DuckDB 2 refused register() after the schema check left a result half-fetched)."""
-    from fitbrief.db import Database
+    from fitbrief.store import Database
 
-    first = embed_texts(db, HashEmbedder(), ["We value craft."])
+    first = embed_texts(EmbeddingCache(db), HashEmbedder(), ["We value craft."])
     fresh = Database(settings.database, 2.0)  # as a new process sees it: schema not checked
     embedder = HashEmbedder()
-    again = embed_texts(fresh, embedder, ["We value craft.", "We ship fast."])
+    again = embed_texts(EmbeddingCache(fresh), embedder, ["We value craft.", "We ship fast."])
     assert embedder.encoded == 1 and np.allclose(again[0], first[0])
 
 
 def test_a_repeated_statement_is_one_piece_of_evidence(settings):
-    from fitbrief.values import build_profile
+    from fitbrief.analysis.culture import build_profile
 
-    engine = ValuesEngine(settings, None, embedder=HashEmbedder())
+    app = make_app(settings)
     statement = "We review every change carefully and sweat the details of quality."
-    passages = [
-        {"text": statement, "heading": "", "url": f"https://x.example/{i}", "kind": "values"}
-        for i in range(3)
-    ] + [
-        {
-            "text": statement + " More soon.",
-            "heading": "",
-            "url": "https://x.example/b",
-            "kind": "post",
-        }
+    passages = [Passage(statement, "", f"https://x.example/{i}", "values") for i in range(3)] + [
+        Passage(statement + " More soon.", "", "https://x.example/b", "post")
     ]
-    vectors = engine.embed([p["text"] for p in passages])
-    once = build_profile(engine.classifier, passages[:1], vectors[:1], 0.0)
-    repeated = build_profile(engine.classifier, passages, vectors, 0.0)
+    vectors = app.vectors([p.text for p in passages])
+    once = build_profile(app.classifier, passages[:1], vectors[:1], 0.0)
+    repeated = build_profile(app.classifier, passages, vectors, 0.0)
     dim = next(d for d, p in once.items() if p.evidence_count)
     assert repeated[dim].evidence_count == 1
     assert repeated[dim].emphasis == once[dim].emphasis
@@ -237,16 +229,17 @@ def test_a_repeated_statement_is_one_piece_of_evidence(settings):
 
 
 def test_embedding_progress_runs_from_zero_to_total_and_the_bar_closes(db):
-    from fitbrief.cli import EmbeddingBar
+    from fitbrief.cli.output import EmbeddingBar
 
     seen: list[tuple[int, int]] = []
     texts = [f"statement number {i}" for i in range(600)]
-    embed_texts(db, HashEmbedder(), texts, lambda done, total: seen.append((done, total)))
+    cache = EmbeddingCache(db)
+    embed_texts(cache, HashEmbedder(), texts, lambda done, total: seen.append((done, total)))
     assert seen[0] == (0, 600) and seen[-1] == (600, 600)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     bar = EmbeddingBar()
     for done, total in seen:
         bar(done, total)
         assert (bar._bar is None) == (done == total)
-    embed_texts(db, HashEmbedder(), texts, bar)  # all cached: nothing to report, no bar
+    embed_texts(cache, HashEmbedder(), texts, bar)  # all cached: nothing to report, no bar
     assert bar._bar is None

@@ -1,12 +1,14 @@
 """Settings: built-in defaults < config.toml < FITBRIEF_* environment variables < CLI flags.
 
 The built-in defaults are the packaged ``default_config.toml`` itself, so the documented file
-and the defaults can never drift apart.  Keys not in it are rejected by name.
+and the defaults can never drift apart.  Each section is a typed, frozen dataclass; values
+are coerced to the default's type and range-checked where they are read, so a bad value is
+reported with the file and line, the variable or the flag it came from.
 """
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import os
 import re
 import tomllib
@@ -23,55 +25,164 @@ DEFAULT_CONFIG_TEXT = resources.files("fitbrief").joinpath("default_config.toml"
 _DEFAULTS: dict[str, dict[str, Any]] = tomllib.loads(DEFAULT_CONFIG_TEXT)
 
 # Short environment names kept for the settings people reach for most.
-_ENV_ALIASES = {"FITBRIEF_DB": ("storage", "database")}
+ENV_ALIASES = {"FITBRIEF_DB": ("storage", "database")}
+# FITBRIEF_* variables that are not settings (everything else must name a setting).
+ENV_NOT_SETTINGS = frozenset({"FITBRIEF_DEBUG", "FITBRIEF_EVAL_DIR"})
 
 
-@dataclass
+def _bounds(
+    low: float | None = None, high: float | None = None, above: float | None = None
+) -> dict[str, Any]:
+    """Field metadata: the allowed range (``above``: strictly greater than)."""
+    return {"low": low, "high": high, "above": above}
+
+
+@dataclass(frozen=True)
+class StorageSettings:
+    database: str = field(metadata={"nonempty": True})
+    busy_timeout: float = field(metadata=_bounds(low=0))
+
+    @property
+    def path(self) -> Path:
+        return Path(self.database).expanduser()
+
+
+@dataclass(frozen=True)
+class CrawlSettings:
+    max_pages: int = field(metadata=_bounds(low=1))
+    max_depth: int = field(metadata=_bounds(low=0))
+    per_host_concurrency: int = field(metadata=_bounds(low=1))
+    global_concurrency: int = field(metadata=_bounds(low=1))
+    min_delay: float = field(metadata=_bounds(low=0))
+    user_agent: str = field(metadata={"nonempty": True})
+    connect_timeout: float = field(metadata=_bounds(above=0))
+    read_timeout: float = field(metadata=_bounds(above=0))
+    total_timeout: float = field(metadata=_bounds(above=0))
+    max_redirects: int = field(metadata=_bounds(low=0))
+    max_retries: int = field(metadata=_bounds(low=0))
+    backoff_base: float = field(metadata=_bounds(low=0))
+    max_retry_after: float = field(metadata=_bounds(low=0))
+    max_body_bytes: int = field(metadata=_bounds(low=1024))
+    allow_private_hosts: bool
+    recrawl_after_hours: float = field(metadata=_bounds(low=0))
+
+
+@dataclass(frozen=True)
+class SourcesSettings:
+    """Base URL of each job-board source's API (``[sources] <name>_url``)."""
+
+    urls: Mapping[str, str]
+
+    def url(self, source: str) -> str:
+        return self.urls[source]
+
+
+@dataclass(frozen=True)
+class EmbedSettings:
+    model: str = field(metadata={"nonempty": True})
+    batch_size: int = field(metadata=_bounds(low=1))
+
+
+@dataclass(frozen=True)
+class ValuesSettings:
+    min_probability: float = field(metadata=_bounds(low=0, high=1))
+    evidence_per_dimension: int = field(metadata=_bounds(low=1))
+    taxonomy_extra: str
+
+
+@dataclass(frozen=True)
+class FitSettings:
+    min_known_dimensions: int = field(metadata=_bounds(low=1))
+    statement_match: float = field(metadata=_bounds(low=-1, high=1))
+
+
+@dataclass(frozen=True)
+class ProfileSettings:
+    path: str = field(metadata={"nonempty": True})
+
+
+@dataclass(frozen=True)
+class DebriefSettings:
+    coverage_threshold: float = field(metadata=_bounds(low=-1, high=1))
+
+
+_SECTIONS: dict[str, type] = {
+    "storage": StorageSettings,
+    "crawl": CrawlSettings,
+    "sources": SourcesSettings,
+    "embed": EmbedSettings,
+    "values": ValuesSettings,
+    "fit": FitSettings,
+    "profile": ProfileSettings,
+    "debrief": DebriefSettings,
+}
+
+
+@dataclass(frozen=True)
 class Settings:
-    """Resolved configuration: ``settings["crawl"]["max_pages"]`` or ``settings.get(...)``."""
+    """Resolved configuration: ``settings.crawl.max_pages``.  Frozen: ``replace`` returns a
+    changed copy, so no caller's settings change under it."""
 
-    values: dict[str, dict[str, Any]] = field(default_factory=lambda: copy.deepcopy(_DEFAULTS))
-    source: Path | None = None
-
-    def __getitem__(self, section: str) -> dict[str, Any]:
-        return self.values[section]
-
-    def get(self, section: str, key: str) -> Any:
-        return self.values[section][key]
-
-    def set(self, section: str, key: str, value: Any) -> None:
-        """Apply an override (a CLI flag); the type must match the default's."""
-        self.values[section][key] = _coerce(section, key, value, origin="flag")
+    storage: StorageSettings
+    crawl: CrawlSettings
+    sources: SourcesSettings
+    embed: EmbedSettings
+    values: ValuesSettings
+    fit: FitSettings
+    profile: ProfileSettings
+    debrief: DebriefSettings
+    source: Path | None = None  # the config file read, if any
 
     @property
     def database(self) -> Path:
-        return Path(self.values["storage"]["database"]).expanduser()
+        return self.storage.path
+
+    def replace(self, section: str, origin: str = "flag", **changes: Any) -> Settings:
+        """A copy with ``changes`` applied to one section (typed and checked like a file)."""
+        values = _values_of(self)
+        origins = {}
+        for key, value in changes.items():
+            if key not in values[section]:
+                raise ConfigError(f"{origin}: unknown setting [{section}] {key}")
+            origins[(section, key)] = f"{origin}: [{section}] {key}"
+            values[section][key] = _coerce(section, key, value, origins[(section, key)])
+        return _build(values, origins, self.source)
 
 
-def _coerce(section: str, key: str, value: Any, origin: str) -> Any:
+def _values_of(settings: Settings) -> dict[str, dict[str, Any]]:
+    values: dict[str, dict[str, Any]] = {}
+    for name in _SECTIONS:
+        section = getattr(settings, name)
+        if isinstance(section, SourcesSettings):
+            values[name] = {f"{k}_url": v for k, v in section.urls.items()}
+        else:
+            values[name] = dataclasses.asdict(section)
+    return values
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _coerce(section: str, key: str, value: Any, where: str) -> Any:
+    """``value`` as the type of the key's default, or ConfigError naming ``where``."""
     default = _DEFAULTS[section][key]
-    where = f"{origin}: [{section}] {key}"
     if isinstance(default, bool):
         if isinstance(value, bool):
             return value
-        if isinstance(value, str) and value.lower() in {
-            "1",
-            "true",
-            "yes",
-            "on",
-            "0",
-            "false",
-            "no",
-            "off",
-        }:
-            return value.lower() in {"1", "true", "yes", "on"}
+        if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+            return value.strip().lower() in _TRUE
         raise ConfigError(f"{where} must be true or false, got {value!r}")
     if isinstance(default, int):
+        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+            raise ConfigError(f"{where} must be a whole number, got {value!r}")
         try:
             return int(value)
         except (TypeError, ValueError):
             raise ConfigError(f"{where} must be a whole number, got {value!r}") from None
     if isinstance(default, float):
+        if isinstance(value, bool):
+            raise ConfigError(f"{where} must be a number, got {value!r}")
         try:
             return float(value)
         except (TypeError, ValueError):
@@ -81,7 +192,43 @@ def _coerce(section: str, key: str, value: Any, origin: str) -> Any:
     return value
 
 
-def _merge_file(values: dict[str, dict[str, Any]], path: Path) -> None:
+def _check(section: str, key: str, value: Any, where: str) -> None:
+    """Range and emptiness checks declared on the section's fields."""
+    cls = _SECTIONS[section]
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    meta = fields[key].metadata if key in fields else {}
+    if meta.get("nonempty") and not str(value).strip():
+        raise ConfigError(f"{where} must not be empty")
+    low, high, above = meta.get("low"), meta.get("high"), meta.get("above")
+    if low is not None and value < low:
+        raise ConfigError(f"{where} must be at least {low:g}, got {value!r}")
+    if above is not None and value <= above:
+        raise ConfigError(f"{where} must be more than {above:g}, got {value!r}")
+    if high is not None and value > high:
+        raise ConfigError(f"{where} must be at most {high:g}, got {value!r}")
+
+
+def _build(
+    values: dict[str, dict[str, Any]], origins: dict[tuple[str, str], str], source: Path | None
+) -> Settings:
+    sections: dict[str, Any] = {}
+    for name, cls in _SECTIONS.items():
+        table = values[name]
+        for key, value in table.items():
+            where = origins.get((name, key), f"default: [{name}] {key}")
+            _check(name, key, value, where)
+        if cls is SourcesSettings:
+            sections[name] = SourcesSettings(
+                {k.removesuffix("_url"): str(v) for k, v in table.items()}
+            )
+        else:
+            sections[name] = cls(**table)
+    return Settings(**sections, source=source)
+
+
+def _merge_file(
+    values: dict[str, dict[str, Any]], origins: dict[tuple[str, str], str], path: Path
+) -> None:
     text = read_text_file(path, "config", ConfigError)
     try:
         data = tomllib.loads(text)
@@ -91,31 +238,53 @@ def _merge_file(values: dict[str, dict[str, Any]], path: Path) -> None:
         if section not in _DEFAULTS:
             raise ConfigError(f"{path}: unknown section [{section}]{_line_of(text, section)}")
         if not isinstance(table, Mapping):
-            raise ConfigError(f"{path}: {section} must be a table")
+            raise ConfigError(f"{path}: {section} must be a table{_line_of(text, section)}")
         for key, value in table.items():
+            line = _line_of(text, key, section)
             if key not in _DEFAULTS[section]:
-                raise ConfigError(
-                    f"{path}: unknown key '{key}' in [{section}]{_line_of(text, key)}"
-                )
-            values[section][key] = _coerce(section, key, value, origin=str(path))
+                raise ConfigError(f"{path}: unknown key '{key}' in [{section}]{line}")
+            where = f"{path}{line}: [{section}] {key}"
+            values[section][key] = _coerce(section, key, value, where)
+            origins[(section, key)] = where
 
 
-def _line_of(text: str, name: str) -> str:
+def _line_of(text: str, name: str, section: str | None = None) -> str:
+    """' (line N)' for the line that sets ``name`` (inside ``[section]`` when given), else ''."""
+    current = None
     for number, line in enumerate(text.splitlines(), 1):
-        if re.match(rf"\s*\[?\s*{re.escape(name)}\b", line):
+        header = re.match(r"\s*\[\s*([^\]]+?)\s*\]", line)
+        if header:
+            current = header.group(1)
+            if section is None and current == name:
+                return f" (line {number})"
+            continue
+        if re.match(rf"\s*{re.escape(name)}\s*=", line) and current in (section, None):
             return f" (line {number})"
     return ""
 
 
-def _merge_env(values: dict[str, dict[str, Any]], environ: Mapping[str, str]) -> None:
-    for name, (section, key) in _ENV_ALIASES.items():
-        if name in environ:
-            values[section][key] = _coerce(section, key, environ[name], origin=name)
-    for section, table in _DEFAULTS.items():
-        for key in table:
-            name = f"FITBRIEF_{section}_{key}".upper()
-            if name in environ:
-                values[section][key] = _coerce(section, key, environ[name], origin=name)
+def _merge_env(
+    values: dict[str, dict[str, Any]],
+    origins: dict[tuple[str, str], str],
+    environ: Mapping[str, str],
+) -> None:
+    names = {
+        f"FITBRIEF_{section}_{key}".upper(): (section, key)
+        for section, table in _DEFAULTS.items()
+        for key in table
+    }
+    names.update(ENV_ALIASES)
+    for name, value in sorted(environ.items()):
+        if not name.startswith("FITBRIEF_") or name in ENV_NOT_SETTINGS:
+            continue
+        if name not in names:
+            raise ConfigError(
+                f"environment variable {name} is not a fitbrief setting "
+                "(FITBRIEF_<SECTION>_<KEY>, e.g. FITBRIEF_CRAWL_MAX_PAGES)"
+            )
+        section, key = names[name]
+        values[section][key] = _coerce(section, key, value, f"environment variable {name}")
+        origins[(section, key)] = f"environment variable {name}"
 
 
 def load_settings(
@@ -127,7 +296,8 @@ def load_settings(
     The file is ``config_path`` when given (it must exist), else ``./config.toml`` if present.
     """
     environ = os.environ if environ is None else environ
-    settings = Settings()
+    values = {section: dict(table) for section, table in _DEFAULTS.items()}
+    origins: dict[tuple[str, str], str] = {}
     path: Path | None
     if config_path is not None:
         path = Path(config_path)
@@ -137,7 +307,11 @@ def load_settings(
         candidate = Path("config.toml")
         path = candidate if candidate.is_file() else None
     if path is not None:
-        _merge_file(settings.values, path)
-        settings.source = path
-    _merge_env(settings.values, environ)
-    return settings
+        _merge_file(values, origins, path)
+    _merge_env(values, origins, environ)
+    return _build(values, origins, path)
+
+
+def section_keys() -> dict[str, list[str]]:
+    """Every section and its keys, as the packaged defaults list them."""
+    return {section: list(table) for section, table in _DEFAULTS.items()}

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -15,9 +14,8 @@ from typing import Any
 import click
 
 from fitbrief.config import Settings
-from fitbrief.db import Database
 from fitbrief.loopback import SiteServer
-from fitbrief.paths import DATA_DIR
+from fitbrief.resources import DATA_DIR
 
 DEMO = DATA_DIR / "demo"
 ATS_HOST = "127.0.0.6"
@@ -27,17 +25,17 @@ PORT_FILE = "server-port"
 
 
 def demo_settings(settings: Settings, out: Path, port: int) -> Settings:
-    """The user's settings pointed at the demo: its database, loopback hosts and feeds."""
-    settings.set("storage", "database", str(out / "demo.duckdb"))
-    settings.set("crawl", "allow_private_hosts", True)  # loopback only: the demo's own server
-    settings.set("crawl", "min_delay", 0.0)
-    settings.set("crawl", "recrawl_after_hours", 0.0)
+    """A copy of the user's settings pointed at the demo: its database, loopback hosts and
+    feeds (the caller's settings are left as they were)."""
+    paths = json.loads((DEMO / "ats_urls.json").read_text())
     base = f"http://{ATS_HOST}:{port}"
-    for source in ("greenhouse", "lever", "ashby", "workable", "smartrecruiters"):
-        settings.set("sources", f"{source}_url", base)
-    settings.set("sources", "recruitee_url", base + "/r/{slug}")
-    settings.set("sources", "personio_url", base + "/p/{host}")
-    return settings
+    feeds = {f"{source}_url": base + path for source, path in paths.items() if source[0] != "_"}
+    return (
+        settings.replace("storage", database=str(out / "demo.duckdb"))
+        # Loopback only: the demo's own server.
+        .replace("crawl", allow_private_hosts=True, min_delay=0.0, recrawl_after_hours=0.0)
+        .replace("sources", **feeds)
+    )
 
 
 def start_server(preferred_port: int = 0) -> tuple[SiteServer, dict[str, Any]]:
@@ -58,12 +56,15 @@ def run_demo(
     out: Path, settings: Settings, fresh: bool = False, quiet: bool = False
 ) -> dict[str, Any]:
     """Run the demo into ``out``; returns where everything is (also printed)."""
-    from fitbrief import pipeline
-    from fitbrief.companies import add_company, get_company, list_companies, remove_company
-    from fitbrief.culture import ValuesEngine
-    from fitbrief.debrief import Interview, read_questions, record
+    from fitbrief.analysis.debrief import read_questions
+    from fitbrief.app import App
     from fitbrief.errors import AlreadyExists
-    from fitbrief.report import compare_rows, make_brief, render_compare_html
+    from fitbrief.pipeline.brief import make_brief
+    from fitbrief.pipeline.debrief import Interview, record
+    from fitbrief.pipeline.fit import compare
+    from fitbrief.pipeline.research import add_company, crawl
+    from fitbrief.render.compare import compare_rows, render_compare_html
+    from fitbrief.store import companies as company_store
 
     started = time.monotonic()
     if fresh and out.exists():
@@ -74,38 +75,35 @@ def run_demo(
     say = (lambda *a: None) if quiet else (lambda msg: click.echo(msg, err=True))
     try:
         settings = demo_settings(settings, out, server.port)
-        db = Database(settings.database, float(settings["storage"]["busy_timeout"]))
-        stored = {c["name"]: c["url"] for c in list_companies(db)}
+        app = App(settings)
+        stored = {s.company.name: s.company.url for s in company_store.list_companies(app.db)}
         for c in manifest.values():
             url = f"http://{c['host']}:{server.port}/"
             if stored.get(c["name"]) == url:
                 continue
             if c["name"] in stored:  # the old port was taken: start this company afresh
-                remove_company(db, c["name"])  # (embeddings stay cached: nothing re-embedded)
-            add_company(db, c["name"], url, {c["ats"][0]: c["ats"][1]})
+                company_store.remove_company(app.db, c["name"])  # embeddings stay cached
+            add_company(app, c["name"], url, {c["ats"][0]: c["ats"][1]})
         say(f"serving {len(manifest)} demo sites on loopback port {server.port}; crawling…")
-        research = pipeline.crawl(db, settings, [c["name"] for c in manifest.values()])
-        engine = ValuesEngine(settings, db)
+        research = crawl(app, [c["name"] for c in manifest.values()])
         say("building culture profiles with the bundled all-MiniLM-L6-v2 model…")
         profile_path = str(DEMO / "profile.toml")
-        results = pipeline.compare(engine, [], profile_path)
+        results = compare(app, [], profile_path)
         outputs: dict[str, Any] = {"database": str(settings.database), "briefs": {}}
         for c in manifest.values():
             slug = c["name"].split()[0].lower()
             for fmt in ("md", "html"):
                 path = out / f"brief-{slug}.{fmt}"
                 path.write_text(
-                    make_brief(engine, c["name"], None, None, profile_path, fmt), encoding="utf-8"
+                    make_brief(app, c["name"], None, None, profile_path, fmt), encoding="utf-8"
                 )
                 outputs["briefs"].setdefault(c["name"], []).append(str(path))
         compare_path = out / "compare.html"
-        compare_path.write_text(render_compare_html(results, engine.taxonomy), encoding="utf-8")
+        compare_path.write_text(render_compare_html(results, app.taxonomy), encoding="utf-8")
         outputs["compare"] = str(compare_path)
         first = next(iter(manifest.values()))
-        with db.connect(read_only=True) as con:
-            company = get_company(con, first["name"])
         interview = Interview(
-            company,
+            company_store.get_company(app.db, first["name"]),
             read_questions(DEMO / "questions.txt"),
             "rejected",
             date(2026, 11, 20),
@@ -114,50 +112,15 @@ def run_demo(
             "our product or recent funding. Use more specific examples.",
         )
         try:
-            report = record(engine, interview)
+            report = record(app, interview)
         except AlreadyExists:
-            report = record(engine, interview, force=True)
-        outputs["debrief_covered_share"] = report["covered_share"]
+            report = record(app, interview, force=True)
+        outputs["debrief_covered_share"] = report.covered_share
     finally:
         server.stop()
     rows = compare_rows(results)
-    if not quiet:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(title="Fit with the sample profile (data/demo/profile.toml)")
-        for col in (
-            "rank",
-            "company",
-            "score",
-            "confidence",
-            "verdict",
-            "top match",
-            "top mismatch",
-        ):
-            table.add_column(col)
-        for r in rows:
-            table.add_row(
-                str(r["rank"]),
-                r["name"],
-                "—" if r["score"] is None else f"{r['score']:.0f}",
-                f"{r['confidence']:.2f}",
-                r["verdict"],
-                r["top_match"] or "",
-                r["top_mismatch"] or "",
-            )
-        console = Console(file=sys.stdout)
-        console.print(table)
-        for done in research:
-            s = done.crawl
-            console.print(
-                f"{s.company}: {s.fetched} pages new/changed, {s.unchanged} "
-                f"unchanged, {s.robots} refused by robots.txt, {s.postings} open "
-                f"postings"
-            )
-        console.print(f"debrief (Rocketly): {report['covered_share']:.0%} of questions covered")
-        console.print(f"briefs: {out}/brief-*.md and .html · comparison: {compare_path}")
-        console.print(f"database: {settings.database} · {time.monotonic() - started:.1f}s")
-    outputs["ranking"] = rows
+    outputs["seconds"] = round(time.monotonic() - started, 1)
+    outputs["debrief_company"] = first["name"]
+    outputs["ranking"] = [r.to_dict() for r in rows]
     outputs["crawl"] = [r.crawl.as_dict() for r in research]
     return outputs

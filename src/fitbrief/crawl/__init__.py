@@ -1,1 +1,1 @@
-"""Crawling a company's public pages: HTTP, robots.txt, discovery, the crawl loop."""
+"""The crawl: best-first over a company's site, polite per host, writing to a page sink."""

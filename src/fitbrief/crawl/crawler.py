@@ -9,17 +9,15 @@ from __future__ import annotations
 import asyncio
 import heapq
 import time
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
-from fitbrief.companies import add_board
-from fitbrief.config import Settings
+from fitbrief.config import CrawlSettings
 from fitbrief.crawl.discover import (
     normalize_url,
     page_links,
@@ -28,16 +26,15 @@ from fitbrief.crawl.discover import (
     sitemap_urls,
     worth_fetching,
 )
-from fitbrief.crawl.http import FetchPolicy, Response, fetch, make_client
-from fitbrief.crawl.robots import RobotsPolicy
-from fitbrief.db import Database, fetch_dicts
-from fitbrief.extract import decode_html
-from fitbrief.kinds import link_priority
-from fitbrief.sources.detect import detect_boards
+from fitbrief.net.http import FetchPolicy, Response, fetch, make_client
+from fitbrief.net.robots import RobotsPolicy
+from fitbrief.pages.extract import decode_html
+from fitbrief.pages.kinds import link_priority
+from fitbrief.records import Board, Company, PageRecord, StoredPage
+from fitbrief.sources.registry import detect_boards
 from fitbrief.textutil import sha256_text
 
 ProgressFn = Callable[[str, int, int], None]  # (company, pages done, page budget)
-FLUSH_SECONDS = 0.5
 _ROBOTS = "disallowed by robots.txt"
 
 
@@ -55,6 +52,18 @@ class CrawlSummary:
     seconds: float = 0.0
     error: str | None = None  # the company could not be crawled at all
     boards_detected: list[str] = field(default_factory=list)
+
+    # What a crawl reports, in order (the crawl table and crawl_runs).
+    REPORTED = (
+        "fetched",
+        "unchanged",
+        "skipped",
+        "robots",
+        "failed",
+        "postings",
+        "seconds",
+        "error",
+    )
 
     def as_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -91,115 +100,26 @@ class _HostGate:
         self.semaphore.release()
 
 
-class _PageWriter:
-    """Buffers page rows and commits them every FLUSH_SECONDS (and at the end)."""
+class PageSink(Protocol):
+    """Where a crawl writes: pages as they come, pages confirmed unchanged, boards found."""
 
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self.rows: list[list[Any]] = []
-        self.touched: list[list[Any]] = []
-        self.boards: list[tuple[int, str, str]] = []
-        self._last = time.monotonic()
+    def add(self, page: PageRecord) -> None: ...
 
-    def add(self, row: list[Any]) -> None:
-        self.rows.append(row)
-        self.maybe_flush()
+    def touch(self, company_id: int, url: str, fetched_at: datetime) -> None: ...
 
-    def touch(self, company_id: int, url: str, fetched_at: datetime) -> None:
-        self.touched.append([fetched_at, company_id, url])
-        self.maybe_flush()
+    def add_board(self, company_id: int, board: Board) -> None: ...
 
-    def maybe_flush(self) -> None:
-        if time.monotonic() - self._last >= FLUSH_SECONDS:
-            self.flush()
-
-    def flush(self) -> None:
-        self._last = time.monotonic()
-        if not (self.rows or self.touched or self.boards):
-            return
-        with self.db.connect() as con:
-            con.execute("BEGIN TRANSACTION")
-            if self.rows:
-                # Through Arrow: one set-based statement, ~100x faster than executemany, so
-                # the event loop (and every fetch) is held up for milliseconds, not a second.
-                con.register("page_rows", _page_table(self.rows))
-                con.execute(
-                    """
-                    INSERT INTO pages (company_id, url, final_url, status, fetched_at,
-                        content_type, etag, last_modified, sha256, body, error, depth, link_text)
-                    SELECT * FROM page_rows
-                    ON CONFLICT (company_id, url) DO UPDATE SET
-                        final_url = excluded.final_url, status = excluded.status,
-                        fetched_at = excluded.fetched_at, content_type = excluded.content_type,
-                        etag = excluded.etag, last_modified = excluded.last_modified,
-                        sha256 = coalesce(excluded.sha256, pages.sha256),
-                        body = coalesce(excluded.body, pages.body),
-                        error = excluded.error, depth = excluded.depth,
-                        link_text = excluded.link_text
-                    """
-                )
-                con.unregister("page_rows")
-            if self.touched:
-                con.executemany(
-                    "UPDATE pages SET fetched_at = ?, error = NULL WHERE company_id = ? AND url = ?",
-                    self.touched,
-                )
-            for company_id, source, board in self.boards:
-                add_board(con, company_id, source, board, origin="detected")
-            con.execute("COMMIT")
-        self.rows, self.touched, self.boards = [], [], []
+    def flush(self) -> None: ...
 
 
-_PAGE_COLUMNS = [
-    ("company_id", "int32"),
-    ("url", "string"),
-    ("final_url", "string"),
-    ("status", "int32"),
-    ("fetched_at", "timestamp"),
-    ("content_type", "string"),
-    ("etag", "string"),
-    ("last_modified", "string"),
-    ("sha256", "string"),
-    ("body", "binary"),
-    ("error", "string"),
-    ("depth", "int32"),
-    ("link_text", "string"),
-]
+class PageStore(Protocol):
+    """What the crawler needs of storage (``store.pages.CrawlStore`` in the product)."""
 
+    def stored_pages(self, company_id: int) -> dict[str, StoredPage]: ...
 
-def _page_table(rows: list[list[Any]]) -> Any:
-    """Page rows (as ``_row`` makes them) as an Arrow table in the pages column order."""
-    import pyarrow as pa
+    def writer(self) -> PageSink: ...
 
-    types = {
-        "int32": pa.int32(),
-        "string": pa.string(),
-        "binary": pa.binary(),
-        "timestamp": pa.timestamp("us", tz="UTC"),
-    }
-    columns = list(zip(*rows, strict=True))
-    return pa.table(
-        {
-            name: pa.array(list(values), type=types[kind])
-            for (name, kind), values in zip(_PAGE_COLUMNS, columns, strict=True)
-        }
-    )
-
-
-def _stored_pages(db: Database, company_id: int) -> dict[str, dict[str, Any]]:
-    with db.connect(read_only=True) as con:
-        rows = fetch_dicts(
-            con,
-            "SELECT url, final_url, status, fetched_at, etag, last_modified, sha256, body, error,"
-            " content_type FROM pages WHERE company_id = ?",
-            [company_id],
-        )
-    return {r["url"]: r for r in rows}
-
-
-def stored_text(row: dict[str, Any]) -> str:
-    """The decoded text of a stored page body."""
-    return zlib.decompress(row["body"]).decode("utf-8") if row.get("body") else ""
+    def record_run(self, company_id: int, started: datetime, summary: CrawlSummary) -> None: ...
 
 
 class Crawler:
@@ -207,29 +127,28 @@ class Crawler:
 
     def __init__(
         self,
-        db: Database,
-        settings: Settings,
+        store: PageStore,
+        crawl: CrawlSettings,
         transport: httpx.AsyncBaseTransport | None = None,
         progress: ProgressFn | None = None,
     ) -> None:
-        self.db = db
-        self.settings = settings
-        self.policy = FetchPolicy.from_settings(settings)
+        self.store = store
+        self.crawl = crawl
+        self.policy = FetchPolicy.from_settings(crawl)
         self.transport = transport
         self.progress = progress
-        self.crawl = settings["crawl"]
         self._gates: dict[str, _HostGate] = {}
         self._robots: dict[str, RobotsPolicy] = {}
         self._robots_lock: dict[str, asyncio.Lock] = {}
 
     def run(
-        self, companies: list[dict[str, Any]], max_pages: int | None = None, refresh: bool = False
+        self, companies: list[Company], max_pages: int | None = None, refresh: bool = False
     ) -> list[CrawlSummary]:
         """Crawl each company; a failure is recorded in its summary, never raised."""
         return asyncio.run(self._run_all(companies, max_pages, refresh))
 
     async def _run_all(
-        self, companies: list[dict[str, Any]], max_pages: int | None, refresh: bool
+        self, companies: list[Company], max_pages: int | None, refresh: bool
     ) -> list[CrawlSummary]:
         async with make_client(self.policy, self.transport) as client:
             self.client = client
@@ -256,8 +175,8 @@ class Crawler:
     def _gate(self, url: str, robots: RobotsPolicy) -> _HostGate:
         host = urlsplit(url).netloc
         if host not in self._gates:
-            delay = max(float(self.crawl["min_delay"]), robots.crawl_delay())
-            self._gates[host] = _HostGate(int(self.crawl["per_host_concurrency"]), delay)
+            delay = max(self.crawl.min_delay, robots.crawl_delay())
+            self._gates[host] = _HostGate(self.crawl.per_host_concurrency, delay)
         return self._gates[host]
 
     async def _get(self, url: str, headers: dict[str, str] | None = None) -> Response:
@@ -268,13 +187,13 @@ class Crawler:
     # -- per company -----------------------------------------------------------------------
 
     async def crawl_company(
-        self, company: dict[str, Any], max_pages: int | None, refresh: bool
+        self, company: Company, max_pages: int | None, refresh: bool
     ) -> CrawlSummary:
-        summary = CrawlSummary(company["name"])
+        summary = CrawlSummary(company.name)
         started = datetime.now(UTC)
         clock = time.monotonic()
-        budget = int(max_pages or self.crawl["max_pages"])
-        writer = _PageWriter(self.db)
+        budget = max_pages or self.crawl.max_pages
+        writer = self.store.writer()
         try:
             await self._crawl(company, budget, refresh, summary, writer)
         except Exception as exc:
@@ -282,40 +201,23 @@ class Crawler:
         finally:
             writer.flush()
         summary.seconds = time.monotonic() - clock
-        with self.db.connect() as con:
-            con.execute(
-                "INSERT INTO crawl_runs (company_id, started_at, finished_at, fetched, unchanged,"
-                " skipped, robots, failed, postings, seconds, error)"
-                " VALUES (?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    company["id"],
-                    started,
-                    summary.fetched,
-                    summary.unchanged,
-                    summary.skipped,
-                    summary.robots,
-                    summary.failed,
-                    summary.postings,
-                    summary.seconds,
-                    summary.error,
-                ],
-            )
+        self.store.record_run(company.id, started, summary)
         return summary
 
     async def _crawl(
         self,
-        company: dict[str, Any],
+        company: Company,
         budget: int,
         refresh: bool,
         summary: CrawlSummary,
-        writer: _PageWriter,
+        writer: PageSink,
     ) -> None:
-        home = normalize_url(company["url"])
+        home = normalize_url(company.url)
         site = registrable_domain(urlsplit(home).hostname or "")
-        stored = _stored_pages(self.db, company["id"])
-        fresh_after = datetime.now(UTC) - timedelta(hours=float(self.crawl["recrawl_after_hours"]))
-        max_depth = int(self.crawl["max_depth"])
-        known_boards = {(b["source"], b["board"]) for b in company.get("boards", [])}
+        stored = self.store.stored_pages(company.id)
+        fresh_after = datetime.now(UTC) - timedelta(hours=self.crawl.recrawl_after_hours)
+        max_depth = self.crawl.max_depth
+        known_boards = {(b.source, b.board) for b in company.boards}
 
         frontier: list[_Candidate] = []
         queued: set[str] = set()
@@ -349,48 +251,47 @@ class Crawler:
             now: datetime | None = None,
         ) -> None:
             summary.failed += 1
-            row = _row(company["id"], candidate.url, response, now, None, candidate, error=error)
-            writer.add(row)
+            writer.add(_record(company.id, candidate, response, now, error=error))
 
-        def reuse_stored(candidate: _Candidate, row: dict[str, Any]) -> None:
+        def reuse_stored(candidate: _Candidate, page: StoredPage) -> None:
             """A page not fetched again (fresh, or 304): follow the links of its stored body."""
             nonlocal reached_home
             reached_home |= candidate.url == home
-            text = stored_text(row)
-            self._follow(text, row["final_url"] or candidate.url, candidate, max_depth, push)
+            text = page.text or ""
+            self._follow(text, page.final_url or candidate.url, candidate, max_depth, push)
 
         async def visit(candidate: _Candidate) -> None:
             nonlocal reached_home
             url = candidate.url
-            row = stored.get(url)
+            old = stored.get(url)
             page_robots = await self._robots_for(url)
             if not page_robots.allowed(url):
                 summary.robots += 1
-                writer.add(_row(company["id"], url, None, None, None, candidate, error=_ROBOTS))
+                writer.add(_record(company.id, candidate, None, None, error=_ROBOTS))
                 return
-            fetched_at = row["fetched_at"] if row else None
+            fetched_at = old.fetched_at if old else None
             if (
-                row
+                old
                 and not refresh
-                and row.get("body")
+                and old.text is not None
                 and fetched_at is not None
                 and fetched_at >= fresh_after
             ):
                 summary.skipped += 1
-                reuse_stored(candidate, row)
+                reuse_stored(candidate, old)
                 return
             headers = {}
-            if row and row.get("body") and not refresh:
-                if row.get("etag"):
-                    headers["If-None-Match"] = row["etag"]
-                if row.get("last_modified"):
-                    headers["If-Modified-Since"] = row["last_modified"]
+            if old and old.text is not None and not refresh:
+                if old.etag:
+                    headers["If-None-Match"] = old.etag
+                if old.last_modified:
+                    headers["If-Modified-Since"] = old.last_modified
             response = await self._get(url, headers)
             now = datetime.now(UTC)
-            if response.status == 304 and row:
+            if response.status == 304 and old:
                 summary.unchanged += 1
-                writer.touch(company["id"], url, now)
-                reuse_stored(candidate, row)
+                writer.touch(company.id, url, now)
+                reuse_stored(candidate, old)
                 return
             if not response.ok:
                 failed(candidate, response.error or f"HTTP {response.status}", response, now)
@@ -402,15 +303,15 @@ class Crawler:
             text = decode_html(response.body, response.content_type)
             reached_home |= url == home
             digest = sha256_text(text)
-            if row and row.get("sha256") == digest:
+            if old and old.sha256 == digest:
                 summary.unchanged += 1
             else:
                 summary.fetched += 1
-            writer.add(_row(company["id"], url, response, now, text, candidate))
+            writer.add(_record(company.id, candidate, response, now, text=text))
             for source, board in detect_boards(text):
                 if (source, board) not in known_boards:
                     known_boards.add((source, board))
-                    writer.boards.append((company["id"], source, board))
+                    writer.add_board(company.id, Board(source, board, "detected"))
                     summary.boards_detected.append(f"{source}:{board}")
             self._follow(text, response.final_url, candidate, max_depth, push)
 
@@ -437,9 +338,9 @@ class Crawler:
                     in_flight -= 1
                     wake.set()
                 if self.progress:
-                    self.progress(company["name"], done, budget)
+                    self.progress(company.name, done, budget)
 
-        workers = max(1, int(self.crawl["global_concurrency"]))
+        workers = self.crawl.global_concurrency
         await asyncio.gather(*(worker() for _ in range(workers)))
         if not reached_home:
             summary.error = f"homepage {home} could not be fetched"
@@ -478,28 +379,25 @@ def _origin(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, "", "", ""))
 
 
-def _row(
+def _record(
     company_id: int,
-    url: str,
+    candidate: _Candidate,
     response: Response | None,
     fetched_at: datetime | None,
-    text: str | None,
-    candidate: _Candidate,
+    text: str | None = None,
     error: str | None = None,
-) -> list[Any]:
-    body = zlib.compress(text.encode("utf-8"), 6) if text is not None else None
-    return [
-        company_id,
-        url,
-        response.final_url if response else None,
-        response.status if response else None,
-        fetched_at or datetime.now(UTC),
-        response.content_type if response else None,
-        response.headers.get("etag") if response else None,
-        response.headers.get("last-modified") if response else None,
-        sha256_text(text) if text is not None else None,
-        body,
-        error,
-        candidate.depth,
-        candidate.link_text or None,
-    ]
+) -> PageRecord:
+    return PageRecord(
+        company_id=company_id,
+        url=candidate.url,
+        fetched_at=fetched_at or datetime.now(UTC),
+        final_url=response.final_url if response else None,
+        status=response.status if response else None,
+        content_type=response.content_type if response else None,
+        etag=response.headers.get("etag") if response else None,
+        last_modified=response.headers.get("last-modified") if response else None,
+        text=text,
+        error=error,
+        depth=candidate.depth,
+        link_text=candidate.link_text or None,
+    )

@@ -1,1 +1,2 @@
-"""Job-posting sources: one module per public ATS feed, plus JobPosting JSON-LD."""
+"""Job-posting sources: one module per ATS API, JobPosting JSON-LD, the shared parsing
+(``normalize``), and the registry every other part reads the list of sources from."""

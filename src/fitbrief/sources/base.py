@@ -1,4 +1,4 @@
-"""What every ATS source shares: its fetch context and JSON/XML loading with clear errors."""
+"""What every ATS source shares: its fetch context and JSON loading with clear errors."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 
 import httpx
 
-from fitbrief.crawl.http import FetchPolicy, Response, fetch
 from fitbrief.errors import SourceError
+from fitbrief.net.http import FetchPolicy, Response, fetch
 
 
 @dataclass

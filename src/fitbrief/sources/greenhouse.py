@@ -5,8 +5,9 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from fitbrief.records import Posting
 from fitbrief.sources.base import SourceContext, text_of
-from fitbrief.sources.normalize import Posting, as_object, finish, parse_time
+from fitbrief.sources.normalize import as_object, finish, parse_time
 
 
 def parse(data: Any, ctx: SourceContext) -> list[Posting]:

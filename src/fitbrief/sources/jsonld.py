@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fitbrief.extract import json_ld_types
-from fitbrief.sources.normalize import Posting, as_object, finish, parse_time, set_structured_salary
+from fitbrief.pages.extract import json_ld_types
+from fitbrief.records import Posting
+from fitbrief.sources.normalize import as_object, finish, parse_time, set_structured_salary
 from fitbrief.textutil import sha256_text
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from fitbrief.records import Posting
 from fitbrief.sources.base import SourceContext, text_of
 from fitbrief.sources.normalize import (
-    Posting,
     as_object,
     finish,
     html_blocks,

@@ -1,57 +1,20 @@
-"""One normalised job posting, and the parsing every source shares: HTML to text, sections,
-salary, skills, seniority and workplace."""
+"""The parsing every source shares to fill a ``Posting``: HTML to text, sections, salary,
+skills, seniority and workplace."""
 
 from __future__ import annotations
 
 import html as htmllib
-import json
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-from fitbrief.paths import DATA_DIR
-from fitbrief.textutil import sha256_text, squash
-
-
-@dataclass
-class Posting:
-    """A job posting in one shape whatever its source."""
-
-    source: str
-    source_id: str
-    title: str
-    board: str = ""
-    department: str | None = None
-    locations: list[str] = field(default_factory=list)
-    workplace: str | None = None  # remote / hybrid / on-site
-    employment_type: str | None = None
-    seniority: str | None = None
-    posted_at: datetime | None = None
-    updated_at: datetime | None = None
-    url: str | None = None
-    apply_url: str | None = None
-    description: str = ""
-    description_html: str = ""
-    salary_min: float | None = None
-    salary_max: float | None = None
-    salary_currency: str | None = None
-    salary_interval: str | None = None
-    salary_origin: str | None = None
-    requirements: list[str] = field(default_factory=list)
-    responsibilities: list[str] = field(default_factory=list)
-    skills: list[str] = field(default_factory=list)
-    raw: dict[str, Any] = field(default_factory=dict)
-
-    def content_hash(self) -> str:
-        data = asdict(self)
-        data.pop("raw")
-        return sha256_text(json.dumps(data, sort_keys=True, default=str))
-
+from fitbrief.records import Posting
+from fitbrief.resources import DATA_DIR
+from fitbrief.textutil import squash
 
 # ----------------------------------------------------------------------------- HTML
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from fitbrief.errors import SourceError
+from fitbrief.records import Posting
 from fitbrief.sources.base import SourceContext
-from fitbrief.sources.normalize import Posting, finish, parse_time, titled_html
+from fitbrief.sources.normalize import finish, parse_time, titled_html
 
 
 def parse(body: bytes, ctx: SourceContext) -> list[Posting]:

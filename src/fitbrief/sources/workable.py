@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from fitbrief.records import Posting
 from fitbrief.sources.base import SourceContext, text_of
-from fitbrief.sources.normalize import Posting, as_object, finish, parse_time, titled_html
+from fitbrief.sources.normalize import as_object, finish, parse_time, titled_html
 
 
 def parse_job(job: dict[str, Any], detail: dict[str, Any], ctx: SourceContext) -> Posting:

@@ -1,0 +1,121 @@
+"""After interviews: debrief, gaps, interviews."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from fitbrief.cli.base import State, cli, pass_state
+from fitbrief.cli.output import emit, emit_json, output_options, print_table
+from fitbrief.errors import UsageError
+from fitbrief.textutil import read_text_file, truncate
+
+
+@cli.command()
+@click.argument("name")
+@click.option(
+    "--questions",
+    "questions_file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The questions asked, one per line.",
+)
+@click.option("--feedback", help="Feedback you received.")
+@click.option("--feedback-file", type=click.Path(dir_okay=False), help="Feedback from a file.")
+@click.option(
+    "--outcome", default="pending", show_default=True, help="rejected, offer, pending or withdrew."
+)
+@click.option("--date", "when", help="Interview date YYYY-MM-DD (default today).")
+@click.option("--role", help="The role interviewed for.")
+@click.option("--force", is_flag=True, help="Replace the same debrief if stored already.")
+@output_options(csv_too=False)
+@pass_state
+def debrief(
+    state: State,
+    name: str,
+    questions_file: str,
+    feedback: str | None,
+    feedback_file: str | None,
+    outcome: str,
+    when: str | None,
+    role: str | None,
+    force: bool,
+    fmt: str,
+) -> None:
+    """Record an interview and show which questions your research did not cover."""
+    from fitbrief.analysis.debrief import OUTCOMES, read_questions
+    from fitbrief.pipeline.debrief import Interview, record
+    from fitbrief.store.companies import get_company
+
+    if outcome not in OUTCOMES:
+        raise UsageError(f"unknown outcome {outcome!r} (one of {', '.join(OUTCOMES)})")
+    if feedback and feedback_file:
+        raise UsageError("give --feedback or --feedback-file, not both")
+    if feedback_file:
+        feedback = read_text_file(feedback_file, "feedback")
+    try:
+        day = date.fromisoformat(when) if when else date.today()
+    except ValueError:
+        raise UsageError(f"--date {when!r} is not YYYY-MM-DD") from None
+    questions = read_questions(questions_file)
+    company = get_company(state.db, name)
+    report = record(state.app, Interview(company, questions, outcome, day, role, feedback), force)
+    if fmt == "json":
+        emit_json(report.to_dict())
+        return
+    click.echo(
+        f"{report.company} {report.date} ({report.outcome}): "
+        f"{report.covered_share:.0%} of questions covered by your research"
+    )
+    rows = [
+        {
+            "question": truncate(q.question, 70),
+            "category": q.category,
+            "covered": "yes" if q.covered else "NO",
+            "similarity": q.similarity,
+            "research": q.research.advice if q.research else "",
+        }
+        for q in report.questions
+    ]
+    print_table(rows, ["question", "category", "covered", "similarity", "research"])
+    for lesson in report.lessons:
+        click.echo(f"lesson ({lesson.area}): {lesson.feedback}")
+
+
+@cli.command()
+@click.argument("name", required=False)
+@output_options(csv_too=False)
+@pass_state
+def gaps(state: State, name: str | None, fmt: str) -> None:
+    """Recurring research gaps and progress across interviews."""
+    from fitbrief.pipeline.debrief import gaps as run_gaps
+
+    report = run_gaps(state.app, name)
+    if fmt == "json":
+        emit_json(report.to_dict())
+        return
+    print_table(
+        [i.to_dict() for i in report.interviews],
+        ["date", "company", "role", "outcome", "covered_share"],
+        title="interviews",
+    )
+    print_table(
+        [vars(s) for s in report.next_steps],
+        ["category", "missed", "asked", "advice"],
+        title="recurring gaps and next steps",
+    )
+    if report.covered_trend_per_interview is not None:
+        click.echo(f"covered share trend: {report.covered_trend_per_interview:+.3f} per interview")
+
+
+@cli.command()
+@output_options()
+@pass_state
+def interviews(state: State, fmt: str) -> None:
+    """Your interview history."""
+    from fitbrief.pipeline.debrief import history
+
+    rows = [i.to_dict() for i in history(state.app)]
+    columns = ["id", "date", "company", "role", "outcome", "questions", "covered_share"]
+    emit(rows, columns, fmt)

@@ -1,0 +1,119 @@
+"""Cultural fit, comparison across employers, and the brief."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from fitbrief.cli.base import State, cli, pass_state
+from fitbrief.cli.output import emit, emit_json, output_options, print_table, write_output
+from fitbrief.errors import UsageError
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--profile", "path", help="Profile file (default from config).")
+@output_options(csv_too=False)
+@pass_state
+def fit(state: State, name: str, path: str | None, fmt: str) -> None:
+    """How well a company's stated culture fits your values profile, and why."""
+    from fitbrief.analysis.userprofile import load_profile
+    from fitbrief.pipeline.fit import fit_company
+    from fitbrief.store.companies import get_company
+
+    app = state.app
+    user = load_profile(state.profile_path(path), app.taxonomy)
+    result = fit_company(app, get_company(app.db, name), user)
+    if fmt == "json":
+        emit_json(result.to_dict())
+        return
+    _print_fit(result)
+
+
+def _print_fit(result: Any) -> None:
+    score = "insufficient evidence" if result.score is None else f"{result.score:.0f}/100"
+    click.echo(f"{result.company}: {score} — {result.verdict} (confidence {result.confidence:.2f})")
+    rows = [
+        {
+            "id": d.id,
+            "importance": d.importance,
+            "emphasis": "unknown" if d.emphasis is None else f"{d.emphasis:.2f}",
+            "evidence_count": d.evidence_count,
+            "contribution": d.contribution,
+        }
+        for d in result.dimensions
+    ]
+    print_table(rows, ["id", "importance", "emphasis", "evidence_count", "contribution"])
+    for label, items in (("match", result.matches[:3]), ("mismatch", result.mismatches[:3])):
+        for m in items:
+            ev = m.evidence
+            click.echo(
+                f"{label}: {m.name} — “{ev.text[:160] if ev else ''}” {ev.url if ev else ''}"
+            )
+    for u in result.unknowns:
+        click.echo(f"unknown: {u.name} — ask: {u.questions[0]}")
+    for s in result.statements:
+        click.echo(f"{s.kind}: “{s.statement}” ~ “{s.text[:120]}” ({s.similarity:.2f}) {s.url}")
+    for s in result.dealbreakers:
+        click.echo(f"DEALBREAKER: “{s.statement}” ~ “{s.text[:120]}” {s.url}")
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option("--profile", "path", help="Profile file (default from config).")
+@output_options()
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False),
+    help="Also write a page with a per-dimension heatmap.",
+)
+@pass_state
+def compare(
+    state: State, names: tuple[str, ...], path: str | None, fmt: str, html_path: str | None
+) -> None:
+    """Rank employers by fit with your profile: the NAMEs given, or every company stored."""
+    from fitbrief.pipeline.fit import compare as run_compare
+    from fitbrief.render.compare import COMPARE_COLUMNS, compare_rows, render_compare_html
+
+    results = run_compare(state.app, names, state.profile_path(path))
+    rows = [r.to_dict() for r in compare_rows(results)]
+    if html_path:
+        write_output(html_path, render_compare_html(results, state.app.taxonomy))
+    emit(rows, COMPARE_COLUMNS, fmt, title="fit ranking")
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--role", help="A job title among the stored postings.")
+@click.option("--job", type=int, help="A stored posting id (see 'fitbrief jobs').")
+@click.option("--profile", "path", help="Profile file (default from config).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
+@pass_state
+def brief(
+    state: State,
+    name: str,
+    role: str | None,
+    job: int | None,
+    path: str | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Write the pre-interview research brief for a company."""
+    from fitbrief.pipeline.brief import make_brief
+
+    if role and job is not None:
+        raise UsageError("give --role or --job, not both")
+    default = state.profile_path(None)
+    profile_path = path or (default if Path(default).exists() else None)
+    text = make_brief(state.app, name, role, job, profile_path, fmt)
+    if output:
+        write_output(output, text)
+        click.echo(f"wrote {output}")
+    else:
+        click.echo(text)

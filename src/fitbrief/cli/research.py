@@ -1,0 +1,120 @@
+"""Research commands: crawl, extract, jobs."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from fitbrief.cli.base import State, cli, pass_state
+from fitbrief.cli.output import emit, emit_json, output_options, progress_bars
+from fitbrief.errors import UsageError
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Crawl every company.")
+@click.option("--max-pages", type=click.IntRange(1, 10000), help="Pages per company.")
+@click.option("--refresh", is_flag=True, help="Fetch again even pages fetched recently.")
+@output_options(csv_too=False)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar (as 'fitbrief -q crawl').")
+@pass_state
+def crawl(
+    state: State,
+    names: tuple[str, ...],
+    all_: bool,
+    max_pages: int | None,
+    refresh: bool,
+    fmt: str,
+    quiet: bool,
+) -> None:
+    """Crawl companies' public pages and job boards (NAME ... or --all)."""
+    from fitbrief.crawl.crawler import CrawlSummary
+    from fitbrief.pipeline import research
+
+    state.quiet = state.quiet or quiet
+    if not names and not all_:
+        raise UsageError("name one or more companies, or use --all")
+    if names and all_:
+        raise UsageError("give company names or --all, not both")
+    with progress_bars(state.bars) as bar:
+        results = research.crawl(state.app, names, max_pages, refresh, progress=bar)
+    rows = []
+    for r in results:
+        row = r.crawl.as_dict()
+        row["extracted"] = r.extracted
+        row["job_errors"] = r.jobs.errors if r.jobs else []
+        rows.append(row)
+    if fmt == "json":
+        emit_json(rows)
+    else:
+        table = [{**row, "seconds": f"{row['seconds']:.1f}"} for row in rows]
+        emit(table, ["company", *CrawlSummary.REPORTED], fmt, title="crawl")
+        for row in rows:
+            for err in row["job_errors"]:
+                click.echo(f"{row['company']}: job board: {err}", err=True)
+    unreachable = [r["company"] for r in rows if r["error"]]
+    if unreachable:
+        click.echo(f"fitbrief: error: could not crawl: {', '.join(unreachable)}", err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("source")
+@output_options(csv_too=False)
+@pass_state
+def extract(state: State, source: str, fmt: str) -> None:
+    """Extract the main text of a local HTML file (.gz too) or a URL."""
+    from fitbrief.errors import ExtractionError
+    from fitbrief.pages.extract import extract as run_extract
+    from fitbrief.pages.extract import read_source
+
+    content_type = None
+    if source.startswith(("http://", "https://")):
+        import asyncio
+
+        from fitbrief.net.http import fetch, make_client
+
+        policy = state.app.fetch_policy
+
+        async def get() -> Any:
+            async with make_client(policy) as client:
+                return await fetch(client, source, policy)
+
+        response = asyncio.run(get())
+        if not response.ok:
+            raise ExtractionError(f"{source}: {response.error or response.status}")
+        data, content_type = response.body, response.content_type
+    else:
+        data, _ = read_source(source)
+    doc = run_extract(data, source if "://" in source else None, content_type)
+    if fmt == "json":
+        emit_json(doc.to_dict())
+        return
+    if not doc.text:
+        raise ExtractionError(f"{source}: no main text could be extracted")
+    click.echo(doc.text)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--open-only", is_flag=True, help="Only postings still listed.")
+@output_options()
+@pass_state
+def jobs(state: State, name: str | None, open_only: bool, fmt: str) -> None:
+    """List stored job postings (of one company with NAME)."""
+    from fitbrief.store.companies import get_company
+    from fitbrief.store.postings import list_postings
+
+    if name:
+        get_company(state.db, name)  # an unknown company is an error, not an empty list
+    postings = [p.to_dict() for p in list_postings(state.db, name, open_only)]
+    rows = []
+    for p in postings:
+        salary = ""
+        if p["salary_min"]:
+            salary = f"{p['salary_min']:,.0f}-{p['salary_max']:,.0f} {p['salary_currency'] or ''}"
+        rows.append({**p, "locations": ", ".join(p["locations"]), "salary": salary})
+    columns = ["id", "company", "source", "title", "locations", "workplace", "salary", "status"]
+    emit(rows, columns, fmt, data=postings)

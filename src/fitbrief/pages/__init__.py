@@ -1,0 +1,1 @@
+"""Page understanding: HTML to main text, metadata, JSON-LD, page kind and passages."""

@@ -1,0 +1,1 @@
+"""Rendering: the brief section by section, the comparison page, and their templates."""

@@ -1,0 +1,12 @@
+"""Where fitbrief's shipped data lives: inside the package (``fitbrief/data``), so an
+installed wheel finds its taxonomy, skills list, quiz and demo sites wherever it runs.
+The checkout's top-level ``data/`` is a link to the same folder."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+# Installed wheels are unpacked on disk, so the package's files are real paths (the demo
+# serves a folder of them).
+DATA_DIR = Path(str(resources.files("fitbrief").joinpath("data")))
