@@ -281,3 +281,49 @@ def test_redirect_to_a_private_address_is_refused_at_that_hop():
     response = asyncio.run(go())
     assert "127.0.0.1" in response.error and "private or loopback" in response.error
     assert seen == ["http://93.184.216.34/"]  # the private hop was never requested
+
+
+def test_a_refused_crawl_says_why_at_80_columns(http_server, workspace, monkeypatch):
+    """Default settings refuse a loopback site: the line names allow_private_hosts."""
+    from conftest import run
+
+    server = http_server({"/": Route(body=page("Home", "hello"))})
+    monkeypatch.setenv("COLUMNS", "80")
+    assert run("company", "add", "Local", "--url", server.url + "/").exit_code == 0
+    result = run("crawl", "Local")
+    assert result.exit_code != 0
+    lines = result.output.splitlines()
+    why = [line for line in lines if line.startswith("Local: homepage")]
+    assert why and "allow_private_hosts" in why[0] and "private or loopback" in why[0]
+    data = json.loads(run("crawl", "Local", "--json").stdout)
+    assert "allow_private_hosts" in data[0]["error"]
+
+
+def test_each_failure_is_said_in_words(http_server, settings, db):
+    server = http_server(
+        {
+            "/": Route(body=page("Home", "hi", [("/gone/", "g"), ("/down/", "d"), ("/big/", "b")])),
+            "/gone/": Route(404, "no"),
+            "/down/": Route(503, "no"),
+            "/big/": Route(body="<p>" + "x" * 300_000 + "</p>"),
+        }
+    )
+    crawl = settings.replace("crawl", max_retries=0, max_body_bytes=100_000).crawl
+    company = add_company(db, "Words", server.url + "/")
+    [summary] = Crawler(CrawlStore(db), crawl).run([company])
+    reasons = {f["url"].replace(server.url, ""): f["reason"] for f in summary.failures}
+    assert reasons["/gone/"] == "not found (HTTP 404)"
+    assert reasons["/down/"] == "server error (HTTP 503)"
+    assert reasons["/big/"].startswith("too large") and "max_body_bytes" in reasons["/big/"]
+    from fitbrief.cli.research import crawl_reasons
+
+    [line] = crawl_reasons({**summary.as_dict(), "job_errors": []})
+    assert line.startswith("3 pages failed:") and "not found (HTTP 404)" in line
+
+
+def test_a_homepage_that_fails_names_its_reason(http_server, settings, db):
+    server = http_server({"/": Route(500, "boom"), "/robots.txt": Route(404)})
+    crawl = settings.replace("crawl", max_retries=0).crawl
+    company = add_company(db, "Down", server.url + "/")
+    [summary] = Crawler(CrawlStore(db), crawl).run([company])
+    assert summary.error == f"homepage {server.url}/ could not be fetched: server error (HTTP 500)"

@@ -224,3 +224,24 @@ def test_binary_standard_input_is_one_line(workspace):
     result = CliRunner().invoke(cli, ["values", "classify", "-"], input=b"\xff\xfe\x00 binary")
     assert result.exit_code == 2
     assert result.output.strip() == "fitbrief: error: standard input is not UTF-8 text (byte 0)"
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("https://acme example.com", "spaces"),
+        ("https://acme.example:99999", "port must be a number from 1 to 65535"),
+        ("https://-acme-.example", "not a valid host name"),
+        ("https://user:secret@acme.example", "no user name or password"),
+    ],
+)
+def test_company_add_checks_the_url(workspace, url, message):
+    result = run("company", "add", "Acme", "--url", url)
+    assert result.exit_code != 0 and message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_company_add_writes_an_international_host_in_ascii(workspace):
+    assert run("company", "add", "Bücher", "--url", "https://Bücher.example/").exit_code == 0
+    [company] = json.loads(run("company", "list", "--json").output)
+    assert company["url"] == "https://xn--bcher-kva.example/"

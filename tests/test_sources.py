@@ -350,3 +350,70 @@ def test_posting_that_disappears_is_closed_and_kept(source, settings, db):
     assert rows["Data Engineer 1"].status == "open"
     assert rows["Data Engineer 2"].status == "closed" and rows["Data Engineer 2"].closed_at
     assert [r.source for r in rows.values()] == [source, source]
+
+
+def test_workable_widget_api_is_read_first_in_one_call():
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(f"{request.method} {request.url.path}")
+        if request.url.path == "/api/v1/widget/accounts/acme":
+            return _json(
+                {
+                    "name": "Acme",
+                    "jobs": [
+                        {
+                            "title": "Data Engineer",
+                            "shortcode": "AB12",
+                            "url": "https://apply.workable.com/j/AB12",
+                            "application_url": "https://apply.workable.com/j/AB12/apply",
+                            "telecommuting": True,
+                            "published_on": "2026-10-01",
+                            "locations": [{"city": "Athens", "country": "Greece"}],
+                            "description": f"{ABOUT}<p><strong>Requirements</strong></p>"
+                            + "<ul>"
+                            + "".join(f"<li>{r}</li>" for r in REQUIREMENTS)
+                            + "</ul>",
+                        }
+                    ],
+                }
+            )
+        return httpx.Response(404)
+
+    [posting] = fetch("workable", handler)
+    assert calls == ["GET /api/v1/widget/accounts/acme"]
+    assert posting.requirements == REQUIREMENTS and posting.workplace == "remote"
+    assert posting.url == "https://apply.workable.com/j/AB12" and posting.locations == [
+        "Athens, Greece"
+    ]
+
+
+# Written, not captured: JobPosting shapes seen in real pages (no licensed capture found).
+def test_json_ld_real_world_shapes():
+    from fitbrief.sources.jsonld import postings_from_json_ld
+
+    place = {
+        "@type": "Place",
+        "address": {
+            "addressLocality": "Austin",
+            "addressRegion": "TX",
+            "addressCountry": ["US", "United States"],
+        },
+    }
+    [posting] = postings_from_json_ld(
+        [
+            {
+                "@type": "JobPosting",
+                "title": "ICU Nurse",
+                "description": "We care for our neighbours.\nRequirements:\n- RN licence\n- 2 years ICU",
+                "jobLocation": [place] * 9,  # nine offices of one city
+                "incentiveCompensation": "A culture of teamwork, and an annual bonus.",
+                "responsibilities": ["Care for patients", "Chart accurately"],
+            }
+        ],
+        "https://careers.example.org/jobs/1",
+    )
+    assert posting.locations == ["Austin, TX, US, United States"]
+    assert posting.requirements == ["RN licence", "2 years ICU"]
+    assert posting.responsibilities == ["Care for patients", "Chart accurately"]
+    assert "A culture of teamwork" in posting.description

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
@@ -50,14 +51,32 @@ def crawl(
         emit_json(rows)
     else:
         table = [{**row, "seconds": f"{row['seconds']:.1f}"} for row in rows]
-        emit(table, ["company", *CrawlSummary.REPORTED], fmt, title="crawl")
+        columns = ["company", *(c for c in CrawlSummary.REPORTED if c != "error")]
+        emit(table, columns, fmt, title="crawl")
+        # Reasons as lines of their own: a table column would cut them at 80 characters.
         for row in rows:
-            for err in row["job_errors"]:
-                click.echo(f"{row['company']}: job board: {err}", err=True)
+            for line in crawl_reasons(row):
+                click.echo(f"{row['company']}: {line}", err=True)
     unreachable = [r["company"] for r in rows if r["error"]]
     if unreachable:
         click.echo(f"fitbrief: error: could not crawl: {', '.join(unreachable)}", err=True)
         sys.exit(1)
+
+
+def crawl_reasons(row: dict[str, Any]) -> list[str]:
+    """Why a crawl failed or pages failed, in words, grouped: the homepage's reason first."""
+    lines = [row["error"]] if row["error"] else []
+    counts: dict[str, int] = {}
+    for failure in row.get("failures") or []:
+        reason = re.sub(r"https?://\S+", "…", failure["reason"])
+        counts[reason] = counts.get(reason, 0) + 1
+    if counts and not (row["error"] and sum(counts.values()) == 1):
+        shown = "; ".join(
+            f"{n} × {reason}" for reason, n in sorted(counts.items(), key=lambda kv: -kv[1])
+        )
+        lines.append(f"{sum(counts.values())} pages failed: {shown}")
+    lines += [f"job board: {e}" for e in row["job_errors"]]
+    return lines
 
 
 @cli.command()

@@ -50,8 +50,9 @@ class CrawlSummary:
     failed: int = 0
     postings: int = 0
     seconds: float = 0.0
-    error: str | None = None  # the company could not be crawled at all
+    error: str | None = None  # the company could not be crawled at all, and why
     boards_detected: list[str] = field(default_factory=list)
+    failures: list[dict[str, str]] = field(default_factory=list)  # {url, reason} per page
 
     # What a crawl reports, in order (the crawl table and crawl_runs).
     REPORTED = (
@@ -233,6 +234,7 @@ class Crawler:
 
         push(home, 0, bonus=100.0)
         reached_home = False
+        home_error = [""]  # why the homepage failed, when it did
         robots = await self._robots_for(home)
         # "Sitemap: /sitemap.xml" is common in the wild: resolve against robots.txt's URL.
         sitemaps = [urljoin(_origin(home) + "/robots.txt", u) for u in robots.sitemaps] or [
@@ -251,6 +253,9 @@ class Crawler:
             now: datetime | None = None,
         ) -> None:
             summary.failed += 1
+            summary.failures.append({"url": candidate.url, "reason": error})
+            if candidate.url == home:
+                home_error[0] = error
             writer.add(_record(company.id, candidate, response, now, error=error))
 
         def reuse_stored(candidate: _Candidate, page: StoredPage) -> None:
@@ -267,6 +272,8 @@ class Crawler:
             page_robots = await self._robots_for(url)
             if not page_robots.allowed(url):
                 summary.robots += 1
+                if url == home:
+                    home_error[0] = _ROBOTS
                 writer.add(_record(company.id, candidate, None, None, error=_ROBOTS))
                 return
             fetched_at = old.fetched_at if old else None
@@ -343,7 +350,8 @@ class Crawler:
         workers = self.crawl.global_concurrency
         await asyncio.gather(*(worker() for _ in range(workers)))
         if not reached_home:
-            summary.error = f"homepage {home} could not be fetched"
+            why = home_error[0] or "it was never reached"
+            summary.error = f"homepage {home} could not be fetched: {why}"
 
     def _follow(
         self, text: str, base: str, candidate: _Candidate, max_depth: int, push: Callable[..., None]

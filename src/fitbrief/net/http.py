@@ -128,6 +128,40 @@ async def check_host(url: str, policy: FetchPolicy) -> None:
         )
 
 
+_STATUS_WORDS = {
+    400: "bad request",
+    401: "needs a login",
+    403: "forbidden",
+    404: "not found",
+    405: "method not allowed",
+    408: "request timeout",
+    410: "gone",
+    429: "too many requests",
+}
+
+
+def http_error(status: int) -> str:
+    """An HTTP error status in words: "not found (HTTP 404)", "server error (HTTP 503)"."""
+    words = _STATUS_WORDS.get(status) or ("server error" if status >= 500 else "refused")
+    return f"{words} (HTTP {status})"
+
+
+def transport_error(exc: Exception) -> str:
+    """A connection-level failure in words, keeping the library's detail."""
+    detail = str(exc).strip()
+    if isinstance(exc, httpx.ConnectTimeout):
+        words = "could not connect in time ([crawl] connect_timeout)"
+    elif isinstance(exc, httpx.ReadTimeout):
+        words = "the server stopped answering ([crawl] read_timeout)"
+    elif isinstance(exc, httpx.ConnectError):
+        words = "could not connect"
+    elif isinstance(exc, httpx.DecodingError):
+        words = "the response could not be decoded"
+    else:
+        words = f"connection failed ({type(exc).__name__})"
+    return f"{words}: {detail}" if detail else words
+
+
 def retry_after_seconds(value: str | None, limit: float) -> float | None:
     """Seconds to wait from a Retry-After header (delta or HTTP date), capped at ``limit``."""
     if not value:
@@ -163,7 +197,7 @@ async def _one_request(
         if resp.status_code in (301, 302, 303, 307, 308) or resp.status_code == 304:
             return response
         if resp.status_code >= 400:
-            response.error = f"HTTP {resp.status_code}"
+            response.error = http_error(resp.status_code)
             return response
         if not _accepted(response.content_type):
             response.error = f"unsupported content type {response.content_type.split(';')[0]}"
@@ -171,14 +205,17 @@ async def _one_request(
         declared = resp.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > policy.max_body_bytes:
             response.error = (
-                f"body of {int(declared)} bytes exceeds the {policy.max_body_bytes} byte cap"
+                f"too large: {int(declared)} bytes, over the {policy.max_body_bytes} byte cap "
+                "([crawl] max_body_bytes)"
             )
             return response
         chunks, size = [], 0
         async for chunk in resp.aiter_bytes():
             size += len(chunk)
             if size > policy.max_body_bytes:
-                response.error = f"body exceeds the {policy.max_body_bytes} byte cap"
+                response.error = (
+                    f"too large: over the {policy.max_body_bytes} byte cap ([crawl] max_body_bytes)"
+                )
                 return response
             chunks.append(chunk)
         response.body = b"".join(chunks)
@@ -206,7 +243,9 @@ async def fetch(
             timeout=policy.total_timeout,
         )
     except TimeoutError:
-        return _failure(url, url, f"timed out after {policy.total_timeout:g}s", start)
+        return _failure(
+            url, url, f"timed out after {policy.total_timeout:g}s ([crawl] total_timeout)", start
+        )
 
 
 def _failure(url: str, final_url: str, error: str, start: float) -> Response:
@@ -250,7 +289,9 @@ async def _fetch(
             continue
         response.final_url = current
         return response
-    return _failure(url, current, f"more than {policy.max_redirects} redirects", start)
+    return _failure(
+        url, current, f"more than {policy.max_redirects} redirects ([crawl] max_redirects)", start
+    )
 
 
 async def _with_retries(
@@ -268,8 +309,7 @@ async def _with_retries(
             retry = response.status in RETRY_STATUSES
             wait = retry_after_seconds(response.headers.get("retry-after"), policy.max_retry_after)
         except (httpx.TransportError, httpx.DecodingError) as exc:
-            kind = type(exc).__name__
-            response = Response(url, url, None, error=f"{kind}: {exc}" if str(exc) else kind)
+            response = Response(url, url, None, error=transport_error(exc))
             retry, wait = not isinstance(exc, httpx.DecodingError), None
         if not retry or attempt >= policy.max_retries:
             return response

@@ -6,7 +6,14 @@ from typing import Any
 
 from fitbrief.pages.extract import json_ld_types
 from fitbrief.records import Posting
-from fitbrief.sources.normalize import as_object, finish, parse_time, set_structured_salary
+from fitbrief.sources.html import html_to_text
+from fitbrief.sources.normalize import (
+    as_object,
+    finish,
+    parse_time,
+    set_structured_salary,
+    titled_html,
+)
 from fitbrief.textutil import sha256_text
 
 
@@ -31,9 +38,31 @@ def _places(value: Any) -> list[str]:
             _name(address.get("addressCountry")),
         ]
         place = ", ".join(str(p) for p in parts if p)
-        if place:
+        if place and place not in places:  # one city listed once per office is one place
             places.append(place)
     return places
+
+
+# JobPosting properties that hold text of the posting beyond its description: shown as titled
+# sections, so requirements and duties are found and no text the page carries is dropped.
+_SECTIONS = [
+    ("responsibilities", "Responsibilities"),
+    ("qualifications", "Qualifications"),
+    ("skills", "Skills"),
+    ("educationRequirements", "Education requirements"),
+    ("experienceRequirements", "Experience requirements"),
+    ("jobBenefits", "Benefits"),
+    ("incentiveCompensation", "Incentive compensation"),
+]
+
+
+def _section_text(value: Any) -> str:
+    """A property as HTML: text as it is, a list as items, a typed object by its text."""
+    if isinstance(value, list):
+        return "<ul>" + "".join(f"<li>{_section_text(v)}</li>" for v in value) + "</ul>"
+    if isinstance(value, dict):
+        return str(value.get("description") or value.get("name") or "")
+    return str(value or "")
 
 
 def postings_from_json_ld(objects: list[dict[str, Any]], page_url: str) -> list[Posting]:
@@ -77,14 +106,12 @@ def postings_from_json_ld(objects: list[dict[str, Any]], page_url: str) -> list[
                 posting, low, value.get("maxValue"), salary.get("currency"), value.get("unitText")
             )
         description = str(obj.get("description") or "")
-        postings.append(
-            finish(posting, description if "<" in description else None)
-            if "<" in description
-            else finish(_with_text(posting, description))
-        )
+        extra = [(title, _section_text(obj[key])) for key, title in _SECTIONS if obj.get(key)]
+        if "<" in description:
+            postings.append(finish(posting, description + titled_html(extra)))
+        else:  # plain text: its lines keep their bullets and "Heading:" lines
+            posting.description = "\n\n".join(
+                [description, *(f"{title}:\n{html_to_text(body)}" for title, body in extra)]
+            ).strip()
+            postings.append(finish(posting))
     return postings
-
-
-def _with_text(posting: Posting, text: str) -> Posting:
-    posting.description = text
-    return posting

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from fitbrief.records import Posting
@@ -9,7 +10,6 @@ from fitbrief.sources.base import SourceContext, text_of
 from fitbrief.sources.normalize import (
     as_object,
     finish,
-    html_blocks,
     parse_time,
     set_structured_salary,
     titled_html,
@@ -52,21 +52,26 @@ def parse(data: Any, ctx: SourceContext) -> list[Posting]:
                 salary.get("currency"),
                 salary.get("interval"),
             )
-        # Lever's "lists" are titled bullet lists: requirements and responsibilities.
-        body = [text_of(job.get("description"))]
+        # Lever's "lists" are titled bullet lists: requirements and responsibilities.  Some
+        # boards send only the plain-text fields: they are used where the HTML is missing.
+        body = [_html_or_plain(job, "description")]
         for item in job.get("lists") or []:
             if isinstance(item, dict):
                 items = f"<ul>{text_of(item.get('content'))}</ul>"
                 body.append(titled_html([(text_of(item.get("text")), items)]))
-        body.append(text_of(job.get("additional")))
+        body.append(_html_or_plain(job, "additional"))
         html = "".join(body)
-        if not html.strip() and job.get("descriptionPlain"):
-            posting.description = text_of(job.get("descriptionPlain"))
-            postings.append(finish(posting))
-            continue
-        posting.description = "\n\n".join(t for _, t in html_blocks(html))
         postings.append(finish(posting, html))
     return postings
+
+
+def _html_or_plain(job: dict[str, Any], key: str) -> str:
+    """A Lever text field as HTML: ``key`` itself, else its ``<key>Plain`` twin, line by line."""
+    html = text_of(job.get(key))
+    if html.strip():
+        return html
+    plain = text_of(job.get(f"{key}Plain"))
+    return "".join(f"<p>{escape(line)}</p>" for line in plain.splitlines() if line.strip())
 
 
 async def fetch_board(ctx: SourceContext) -> list[Posting]:

@@ -3,17 +3,16 @@ skills, seniority and workplace."""
 
 from __future__ import annotations
 
-import html as htmllib
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
+from html import escape
 from typing import Any
-
-from selectolax.lexbor import LexborHTMLParser
 
 from fitbrief.records import Posting
 from fitbrief.resources import DATA_DIR
+from fitbrief.sources.html import html_blocks, html_to_text, sanitize_html
 from fitbrief.textutil import squash
 
 # ----------------------------------------------------------------------------- HTML
@@ -30,55 +29,6 @@ _RESP_HEAD = re.compile(
     r"the job|tasks|key accountabilities",
     re.I,
 )
-
-
-def html_blocks(html: str) -> list[tuple[str, str]]:
-    """(tag, text) of headings, paragraphs and list items, in order; ``<b>``/``<strong>``
-    paragraphs that read like headings count as headings."""
-    tree = LexborHTMLParser(html)
-    tree.strip_tags(["script", "style", "iframe", "object", "embed", "form"])
-    blocks = []
-    for node in tree.css("h1, h2, h3, h4, h5, h6, p, li, div"):
-        if node.tag == "div" and node.css_first("p, li, div, ul, ol, h1, h2, h3, h4, h5, h6"):
-            continue
-        text = squash(node.text(deep=True, separator=" "))
-        if not text:
-            continue
-        tag = node.tag or "p"
-        if tag in ("p", "div") and len(text) < 70:
-            strong = node.css_first("strong, b")
-            if (strong is not None and squash(strong.text()) == text) or text.endswith(":"):
-                tag = "h4"
-        blocks.append((tag, text))
-    return blocks
-
-
-def html_to_text(html: str) -> str:
-    """Plain text of an HTML fragment, blocks separated by blank lines."""
-    return "\n\n".join(f"- {text}" if tag == "li" else text for tag, text in html_blocks(html))
-
-
-def sanitize_html(html: str) -> str:
-    """Rebuild an HTML fragment from its text blocks: headings, paragraphs, lists; no
-    attributes, scripts or links survive, so it is safe to show."""
-    out, in_list = [], False
-    for tag, text in html_blocks(html):
-        if tag == "li" and not in_list:
-            out.append("<ul>")
-            in_list = True
-        elif tag != "li" and in_list:
-            out.append("</ul>")
-            in_list = False
-        safe = htmllib.escape(text)
-        if tag.startswith("h"):
-            out.append(f"<h4>{safe}</h4>")
-        elif tag == "li":
-            out.append(f"<li>{safe}</li>")
-        else:
-            out.append(f"<p>{safe}</p>")
-    if in_list:
-        out.append("</ul>")
-    return "".join(out)
 
 
 _BULLET = re.compile(r"^\s*(?:[-•*·▪●◦–+o§]|\d+[.)])\s+")
@@ -106,26 +56,48 @@ def text_blocks(text: str) -> list[tuple[str, str]]:
     return blocks
 
 
+def _level(tag: str) -> int:
+    return int(tag[1]) if len(tag) == 2 and tag[1].isdigit() else 4
+
+
 def sections(blocks: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
     """(requirements, responsibilities): the list items (or short lines) under headings that
-    name them."""
-    requirements: list[str] = []
-    responsibilities: list[str] = []
-    target: list[str] | None = None
+    name them.  A deeper heading that names neither ("Required", "Nice to have") stays in
+    its section.  Short paragraphs count only in a section without list items (some feeds
+    write one <p> per requirement; after a list, a paragraph is the section's coda)."""
+    found: dict[str, list[str]] = {"req": [], "resp": []}
+    target: str | None = None
+    target_level = 0
+    items: list[str] = []
+    paragraphs: list[str] = []
+
+    def close() -> None:
+        if target is not None:
+            found[target].extend(items or paragraphs)
+        items.clear()
+        paragraphs.clear()
+
     for tag, text in blocks:
         if tag.startswith("h"):
-            if _RESP_HEAD.search(text):
-                target = responsibilities
-            elif _REQ_HEAD.search(text):
-                target = requirements
-            else:
+            level = _level(tag)
+            if _RESP_HEAD.search(text) or _REQ_HEAD.search(text):
+                close()
+                target = "resp" if _RESP_HEAD.search(text) else "req"
+                target_level = level
+            elif target is None or level <= target_level:
+                close()
                 target = None
             continue
-        if target is not None and (tag == "li" or (tag == "line" and len(text) <= 250)):
-            # Plain-text postings often lose their bullet marks: a short line under a
-            # requirements heading is a requirement.
-            target.append(text)
-    return requirements, responsibilities
+        if target is None:
+            continue
+        # Plain-text postings often lose their bullet marks: a short line under a
+        # requirements heading is a requirement.
+        if tag == "li" or (tag == "line" and len(text) <= 250):
+            items.append(text)
+        elif tag == "p" and len(text) <= 200:
+            paragraphs.append(text)
+    close()
+    return found["req"], found["resp"]
 
 
 # ----------------------------------------------------------------------------- salary
@@ -165,8 +137,9 @@ _INTERVALS = {
 
 def titled_html(sections: Iterable[tuple[str, str]]) -> str:
     """A feed's (title, HTML) sections as one body, each under an <h3> of its title, so the
-    section splitter finds requirements and responsibilities by their headings."""
-    return "".join(f"<h3>{title}</h3>{body}" for title, body in sections)
+    section splitter finds requirements and responsibilities by their headings.  Each body
+    sits in its own <div>: a section cut off mid-list cannot swallow the next one."""
+    return "".join(f"<h3>{escape(title)}</h3><div>{body}</div>" for title, body in sections)
 
 
 def as_object(value: Any) -> dict[str, Any]:

@@ -40,7 +40,9 @@ def parse_posting(item: dict[str, Any], detail: dict[str, Any], ctx: SourceConte
         else ("hybrid" if location.get("hybrid") else None),
         employment_type=employment.get("label"),
         posted_at=parse_time(item.get("releasedDate")),
-        url=text_of(detail.get("postingUrl")) or text_of(item.get("ref")) or None,
+        # The public job page's address when the feed leaves it out.
+        url=text_of(detail.get("postingUrl"))
+        or f"https://jobs.smartrecruiters.com/{ctx.board}/{item.get('id')}",
         apply_url=text_of(detail.get("applyUrl")) or None,
         raw={"posting": item, "detail": detail},
     )
