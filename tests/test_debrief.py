@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -91,3 +92,72 @@ def test_missing_file_unknown_outcome_and_no_research(workspace):
     assert "nothing covered" not in result.output.lower()
     result = run("debrief", "Nobody", "--questions", str(qfile))
     assert result.exit_code != 0 and "unknown company 'Nobody'" in result.output
+
+
+@pytest.mark.model
+def test_a_specific_object_the_research_lacks_is_not_covered_and_a_paraphrase_is(settings, db):
+    """The research says Rocketly runs Kubernetes, never "operators": the question about
+    operators is at most partly covered; a question a passage answers in other words is."""
+    store_company(
+        db,
+        "Rocketly",
+        [
+            (
+                "How we ship",
+                "We deploy to production dozens of times a day with a continuous "
+                "delivery pipeline.",
+                "post",
+            ),
+            (
+                "Infrastructure",
+                "Our team runs everything on Kubernetes clusters in two regions.",
+                "post",
+            ),
+            (
+                "Benefits",
+                "New parents take sixteen weeks of paid time off after a birth or adoption.",
+                "careers",
+            ),
+        ],
+    )
+    from fitbrief.app import App
+
+    app = App(settings)  # the real bundled model
+    with db.connect(read_only=True):
+        pass
+    company = get_company(db, "Rocketly")
+    report = record(
+        app,
+        Interview(
+            company,
+            [
+                "How does Rocketly use Kubernetes operators in production?",
+                "What do you know about our parental leave policy?",
+                "Tell me about a time you failed.",
+            ],
+            "rejected",
+            date(2026, 11, 2),
+        ),
+    )
+    operators, leave, failed = report.questions
+    assert operators.coverage in ("partly", "not") and not operators.covered
+    assert operators.terms_missing == ["operators"] and "Kubernetes" in operators.terms_matched
+    assert leave.coverage == "covered" and leave.evidence[0].url.endswith("/careers/2")
+    assert failed.coverage == "about you"
+    assert report.covered_share == 0.5  # the question about you is not research
+
+
+@pytest.mark.model
+def test_json_keeps_covered_and_adds_coverage(workspace, settings, db, monkeypatch):
+    store_company(db, "Quietloop", RESEARCH)
+    monkeypatch.setenv("FITBRIEF_DB", str(db.path))
+    qfile = workspace / "q.txt"
+    qfile.write_text("Tell me about a time you disagreed with your manager.\n")
+    result = run("debrief", "Quietloop", "--questions", str(qfile), "--json")
+    assert result.exit_code == 0, result.output
+    [q] = json.loads(result.output)["questions"]
+    assert q["covered"] is False and q["coverage"] == "about you"
+    gaps = json.loads(run("gaps", "--json").output)
+    assert gaps["about_you"] == ["Tell me about a time you disagreed with your manager."]
+    again = json.loads(run("gaps", "--recompute", "--json").output)
+    assert again["recomputed"] == 1

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import settings as examples
 from hypothesis import strategies as st
 
-from fitbrief.analysis.culture import DimensionProfile
+from fitbrief.analysis.culture import CultureProfile, DimensionProfile
 from fitbrief.analysis.fit import score_fit
 from fitbrief.analysis.taxonomy import load_taxonomy
 from fitbrief.analysis.userprofile import UserProfile
@@ -28,15 +28,27 @@ importances = st.dictionaries(st.sampled_from(IDS), st.integers(1, 5), min_size=
 emphases = st.dictionaries(st.sampled_from(IDS), st.floats(0.0, 1.0), min_size=1)
 
 
-def company(
-    emphasis: dict[str, float | None], confidence: float = 0.8
-) -> dict[str, DimensionProfile]:
-    return {
-        d: DimensionProfile(
-            d, emphasis.get(d), confidence if d in emphasis else 0.0, 3 if d in emphasis else 0, []
-        )
-        for d in IDS
-    }
+def status(emphasis: float | None) -> str:
+    if emphasis is None:
+        return "unknown"
+    return "emphasised" if emphasis >= 0.5 else "low" if emphasis <= 0.2 else "mentioned"
+
+
+def company(emphasis: dict[str, float | None], confidence: float = 0.8) -> CultureProfile:
+    """A profile as build_profile would give: each dimension's emphasis and its status."""
+    return CultureProfile(
+        {
+            d: DimensionProfile(
+                d,
+                emphasis.get(d),
+                confidence if d in emphasis else 0.0,
+                3 if d in emphasis else 0,
+                [],
+                status=status(emphasis.get(d)),
+            )
+            for d in IDS
+        }
+    )
 
 
 def fit(user: dict[str, int], emphasis: dict[str, float | None], min_known: int = 3):
@@ -206,3 +218,72 @@ def test_unknown_and_uncrawled_companies_are_clear(workspace):
         "name": "Acme",
         "score": None,
     }
+
+
+# ----------------------------------------------------------------------------- the new meaning
+
+
+@given(importances, emphases, st.sampled_from(IDS), st.integers(1, 5))
+def test_an_unknown_dimension_never_counts(user, emphasis, dim, rating):
+    """Rating a dimension the company's text does not let us judge changes no score."""
+    emphasis = {k: v for k, v in emphasis.items() if k != dim}
+    without = fit({k: v for k, v in user.items() if k != dim}, emphasis, min_known=1)
+    with_it = fit({**user, dim: rating}, emphasis, min_known=1)
+    assert with_it.score == without.score
+    assert dim not in {m.id for m in with_it.matches + with_it.mismatches}
+
+
+def test_a_mismatch_never_quotes_a_passage():
+    from fitbrief.analysis.culture import DimensionProfile, Evidence
+
+    supporting = Evidence(
+        "Everyone gets a yearly learning budget and a mentor.", "", "u", "values", 0.6, 1.0
+    )
+    profile = company({"wellbeing": 0.8, "quality": 0.7, "results": 0.9})
+    profile.dimensions["growth"] = DimensionProfile(
+        "growth",
+        0.1,
+        0.9,
+        1,
+        [supporting],
+        0.01,
+        "low",
+        "1 of 240 value passages (1.0%); a typical company 8.1%",
+    )
+    result = score_fit(
+        "Co", UserProfile({"growth": 5, "wellbeing": 5, "results": 1}), profile, TAXONOMY, [], 1
+    )
+    [low] = [m for m in result.mismatches if m.id == "growth"]
+    assert low.evidence is None and "1 of 240 value passages" in low.basis
+    from fitbrief.render.brief import render
+
+    section = {
+        "score": result.score,
+        "confidence": 0.5,
+        "verdict": result.verdict,
+        "matches": [],
+        "mismatches": [{**low.__dict__, "cite": []}],
+        "unknowns": [],
+        "dealbreakers": [],
+        "radar": {"size": 1, "centre": 0, "spokes": [], "rings": [], "user": "", "company": ""},
+    }
+    md = render({**EMPTY_BRIEF, "fit": section}, "md")
+    line = next(x for x in md.splitlines() if x.startswith("- ✗"))
+    assert "learning budget" not in line and "1 of 240 value passages" in line
+
+
+EMPTY_BRIEF = {
+    "company": "Co", "url": "https://co.example", "generated_at": "now",
+    "snapshot": {"what": [], "mission": [], "facts": []}, "products": [], "history": [],
+    "values": [], "fit": None, "role": None, "interview_questions": [], "questions_to_ask": [],
+    "checklist": [], "sources": [],
+}  # fmt: skip
+
+
+def test_matches_are_what_you_care_about_and_the_company_stresses():
+    result = fit(
+        {"agility": 1, "growth": 5, "quality": 4},
+        {"agility": 0.2, "growth": 0.9, "quality": 0.8},
+        1,
+    )
+    assert [m.id for m in result.matches] == ["growth", "quality"]  # not "speed (you 1/5)"

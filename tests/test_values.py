@@ -74,15 +74,16 @@ def test_nothing_is_embedded_twice(db):
 def test_classifier_is_trained_once_then_read_back(settings, db, monkeypatch):
     store_company(db, "Calm Co", PASSAGES["Calm Co"])
     first = make_app(settings)
-    vectors = first.vectors(["We care about quality and review every change."])
-    expected = first.classifier.probabilities(vectors)
+    texts = ["We care about quality and review every change."]
+    vectors = first.vectors(texts)
+    expected = first.classifier.probabilities(vectors, texts)
 
     def no_training(*args, **kwargs):
         raise AssertionError("retrained although a stored classifier exists")
 
     monkeypatch.setattr(values_module, "build_classifier", no_training)
     second = make_app(settings)
-    assert np.array_equal(second.classifier.probabilities(vectors), expected)
+    assert np.array_equal(second.classifier.probabilities(vectors, texts), expected)
 
 
 def test_profile_recomputed_only_when_passages_change(settings, db):
@@ -166,7 +167,7 @@ def test_taxonomy_extension_adds_dimensions_and_anchors(workspace, settings, db)
     app = make_app(settings.replace("values", taxonomy_extra="mine.toml"))
     assert app.taxonomy.none_anchors[-1] == "The parking garage closes at midnight."
     text = "Community contributors fork our open source repositories and review pull requests."
-    assert app.classifier.classify(app.vectors([text]), 0.0) == ["openness"]
+    assert app.classifier.classify(app.vectors([text]), [text], 0.0) == ["openness"]
     # A different taxonomy is a different classifier: the shipped one is untouched.
     shipped = make_app(settings.replace("values", taxonomy_extra=""))
     assert "openness" not in shipped.classifier.classes
@@ -219,9 +220,10 @@ def test_a_repeated_statement_is_one_piece_of_evidence(settings):
     passages = [Passage(statement, "", f"https://x.example/{i}", "values") for i in range(3)] + [
         Passage(statement + " More soon.", "", "https://x.example/b", "post")
     ]
-    vectors = app.vectors([p.text for p in passages])
-    once = build_profile(app.classifier, passages[:1], vectors[:1], 0.0)
-    repeated = build_profile(app.classifier, passages, vectors, 0.0)
+    texts = [p.text for p in passages]
+    vectors = app.vectors(texts)
+    once = build_profile(app.classifier, passages[:1], vectors[:1], texts[:1], 0.0)
+    repeated = build_profile(app.classifier, passages, vectors, texts, 0.0)
     dim = next(d for d, p in once.items() if p.evidence_count)
     assert repeated[dim].evidence_count == 1
     assert repeated[dim].emphasis == once[dim].emphasis
@@ -243,3 +245,45 @@ def test_embedding_progress_runs_from_zero_to_total_and_the_bar_closes(db):
         assert (bar._bar is None) == (done == total)
     embed_texts(cache, HashEmbedder(), texts, bar)  # all cached: nothing to report, no bar
     assert bar._bar is None
+
+
+@pytest.mark.model
+def test_values_classify_abstains_on_requirement_lines_and_news(workspace):
+    lines = (
+        "5+ years of full-cycle recruitment experience\n"
+        "Excellent written and verbal communication skills\n"
+        "Bachelor's degree in Computer Science or equivalent\n"
+        "The minister said the deal would be signed next week.\n"
+        "We are honest with each other and with our customers, even when it is hard.\n"
+    )
+    result = run("values", "classify", "-", "--json", input=lines)
+    assert result.exit_code == 0, result.output
+    labels = [json.loads(line)["dimension"] for line in result.stdout.splitlines()]
+    assert labels[:4] == [None, None, None, None]
+    assert labels[4] == "integrity"
+
+
+def test_only_the_company_own_voice_counts(settings):
+    """Posting lines, requirement lines, news and text in another language are set aside
+    and counted; a site of news only gets no emphasis anywhere."""
+    from fitbrief.analysis.culture import build_profile
+    from fitbrief.records import Passage
+
+    app = make_app(settings)
+    passages = [
+        Passage("Design and build scalable data pipelines.", "What you'll do", "u1", "job"),
+        Passage("5+ years of Python experience", "Requirements", "u2", "careers"),
+        Passage(
+            "Die Regierung sagte am Montag, dass der Vertrag bald unterzeichnet wird, "
+            "und die Opposition kritisierte das Vorgehen scharf.",
+            "",
+            "u3",
+            "press",
+        ),
+        Passage("The minister said the deal would be signed next week.", "", "u4", "press"),
+    ]
+    texts = [p.text for p in passages]
+    profile = build_profile(app.classifier, passages, app.vectors(texts), texts, 0.1)
+    assert profile.value_passages == 0 and profile.insufficient
+    assert profile.set_aside == {"posting": 1, "requirement": 1, "language": 1, "reported": 1}
+    assert all(p.emphasis is None and p.status == "unknown" for p in profile.values())

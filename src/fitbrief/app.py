@@ -60,18 +60,31 @@ class App:
     @cached_property
     def classifier(self) -> ValuesClassifier:
         """Trained once per taxonomy and model, then read back from the database."""
-        from fitbrief.analysis.values import ValuesClassifier, build_classifier
+        from fitbrief.analysis.values import (
+            LexicalModel,
+            ValuesClassifier,
+            build_classifier,
+            training_fingerprint,
+        )
         from fitbrief.store import research as research_store
         from fitbrief.textutil import sha256_text
 
-        key = sha256_text(
-            f"{self.vectors.model_id}|{self.taxonomy.fingerprint}|C={ValuesClassifier.C}"
-        )
+        key = sha256_text(f"{self.vectors.model_id}|{training_fingerprint(self.taxonomy)}")
         stored = research_store.load_classifier(self.db, key)
-        if stored is not None:
-            return ValuesClassifier(self.taxonomy, *stored)
+        if stored is not None and stored.lexical is not None:
+            lexical = LexicalModel.from_bytes(stored.lexical)
+            return ValuesClassifier(
+                self.taxonomy, stored.classes, stored.coef, stored.intercept, lexical
+            )
         classifier = build_classifier(self.taxonomy, self.vectors)
         research_store.save_classifier(
-            self.db, key, classifier.classes, classifier.coef, classifier.intercept
+            self.db,
+            key,
+            research_store.StoredClassifier(
+                classifier.classes,
+                classifier.coef,
+                classifier.intercept,
+                classifier.lexical.to_bytes() if classifier.lexical else None,
+            ),
         )
         return classifier

@@ -104,6 +104,7 @@ class ProfileSettings:
 @dataclass(frozen=True)
 class DebriefSettings:
     coverage_threshold: float = field(metadata=_bounds(low=-1, high=1))
+    topic_threshold: float = field(metadata=_bounds(low=-1, high=1))
 
 
 _SECTIONS: dict[str, type] = {

@@ -1,11 +1,18 @@
 """The explainable fit score between a user's values profile and a company's culture profile.
 
-Score (0-100): a profile similarity between the user's importances and the company's emphases,
-both centred on their scale midpoints (so raising the importance of a dimension the company
-emphasises can only raise the fit), over the rated dimensions the company addresses; plus
-direct matches of the user's own "wants" and "avoid" statements with company passages; minus
-dealbreaker hits.  Dimensions without evidence are unknowns, never matches; with too few known
-dimensions the verdict is "insufficient evidence" instead of a score.
+Score (0-100): a profile similarity between the user's importances (1-5, centred on 3) and
+the company's emphases (percentiles among reference companies, centred on a typical company's
+0.5), so raising the importance of a dimension the company emphasises more than typical can
+only raise the fit; over the rated dimensions the company's text lets us judge; plus direct
+matches of the user's own "wants" and "avoid" statements with company passages; minus
+dealbreaker hits.  Unknown dimensions never count; with too few known dimensions the verdict is
+"insufficient evidence" instead of a score.
+
+Listed as matches: dimensions the user rates 4-5 that the company emphasises (with its
+strongest statement).  Listed as mismatches: dimensions the user rates 4-5 that the company
+addresses markedly less than a typical company with enough value text to judge ("low"), and
+dimensions the user rates 1-2 that the company stresses far more than typical; a mismatch
+states its basis in numbers and quotes nothing.
 """
 
 from __future__ import annotations
@@ -50,13 +57,17 @@ class DimensionFit:
 
 @dataclass
 class ValueFit:
-    """A dimension that raises (match) or lowers (mismatch) the fit, with what it rests on."""
+    """A dimension that raises (match) or lowers (mismatch) the fit, with what it rests on:
+    a match quotes the company's strongest statement of it; a mismatch never quotes (a quote
+    would support the dimension) and says its basis in numbers instead."""
 
     id: str
     name: str
     importance: int
     emphasis: float | None
     evidence: Evidence | None
+    status: str = ""
+    basis: str = ""
 
 
 @dataclass
@@ -124,6 +135,9 @@ def statement_matches(
     return found
 
 
+# A dimension a user rates 1-2 counts as a mismatch when the company stresses it more than
+# this share of reference companies.
+STRESSED = 0.8
 _VERDICTS = [(70.0, "strong fit"), (58.0, "good fit"), (45.0, "mixed fit"), (0.0, "poor fit")]
 
 
@@ -160,21 +174,26 @@ def score_fit(
             )
         )
 
-    def cite(dim: str) -> ValueFit:
-        top = profile[dim].evidence[0] if profile[dim].evidence else None
+    def listed(dim: str, quote: bool) -> ValueFit:
+        p = profile[dim]
+        top = p.evidence[0] if quote and p.evidence else None
         return ValueFit(
-            dim, taxonomy.get(dim).name, user.importance[dim], profile[dim].emphasis, top
+            dim, taxonomy.get(dim).name, user.importance[dim], p.emphasis, top, p.status, p.basis
         )
 
     matches = [
-        cite(d)
+        listed(d, quote=True)
         for d in sorted(contributions, key=contributions.__getitem__, reverse=True)
-        if contributions[d] > 0
+        if contributions[d] > 0 and user.importance[d] >= 4 and profile[d].status == "emphasised"
     ]
     mismatches = [
-        cite(d)
+        listed(d, quote=False)
         for d in sorted(contributions, key=contributions.__getitem__)
         if contributions[d] < 0
+        and (
+            (user.importance[d] >= 4 and profile[d].status == "low")
+            or (user.importance[d] <= 2 and (profile[d].emphasis or 0) >= STRESSED)
+        )
     ]
     unknowns = [
         Unknown(

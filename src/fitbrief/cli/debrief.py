@@ -66,32 +66,38 @@ def debrief(
         return
     click.echo(
         f"{report.company} {report.date} ({report.outcome}): "
-        f"{report.covered_share:.0%} of questions covered by your research"
+        f"{report.covered_share:.0%} of the questions about the company covered by your research"
     )
     rows = [
         {
             "question": truncate(q.question, 70),
             "category": q.category,
-            "covered": "yes" if q.covered else "NO",
-            "similarity": q.similarity,
-            "research": q.research.advice if q.research else "",
+            "coverage": q.coverage,
+            "similarity": "" if q.coverage == "about you" else q.similarity,
+            "missing": ", ".join(q.terms_missing),
+            "research": q.research.advice if q.research and q.coverage != "about you" else "",
         }
         for q in report.questions
     ]
-    print_table(rows, ["question", "category", "covered", "similarity", "research"])
+    print_table(rows, ["question", "category", "coverage", "similarity", "missing", "research"])
     for lesson in report.lessons:
         click.echo(f"lesson ({lesson.area}): {lesson.feedback}")
 
 
 @cli.command()
 @click.argument("name", required=False)
+@click.option(
+    "--recompute",
+    is_flag=True,
+    help="Judge stored interviews again with the current method and research first.",
+)
 @output_options(csv_too=False)
 @pass_state
-def gaps(state: State, name: str | None, fmt: str) -> None:
+def gaps(state: State, name: str | None, recompute: bool, fmt: str) -> None:
     """Recurring research gaps and progress across interviews."""
     from fitbrief.pipeline.debrief import gaps as run_gaps
 
-    report = run_gaps(state.app, name)
+    report = run_gaps(state.app, name, recompute)
     if fmt == "json":
         emit_json(report.to_dict())
         return
@@ -105,6 +111,13 @@ def gaps(state: State, name: str | None, fmt: str) -> None:
         ["category", "missed", "asked", "advice"],
         title="recurring gaps and next steps",
     )
+    if report.about_you:
+        click.echo(
+            f"{len(report.about_you)} questions were about you (preparation, not research): "
+            + "; ".join(truncate(q, 60) for q in report.about_you[:5])
+        )
+    if report.recomputed:
+        click.echo(f"recomputed {report.recomputed} interviews with the current method")
     if report.covered_trend_per_interview is not None:
         click.echo(f"covered share trend: {report.covered_trend_per_interview:+.3f} per interview")
 

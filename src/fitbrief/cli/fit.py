@@ -46,12 +46,12 @@ def _print_fit(result: Any) -> None:
         for d in result.dimensions
     ]
     print_table(rows, ["id", "importance", "emphasis", "evidence_count", "contribution"])
-    for label, items in (("match", result.matches[:3]), ("mismatch", result.mismatches[:3])):
-        for m in items:
-            ev = m.evidence
-            click.echo(
-                f"{label}: {m.name} — “{ev.text[:160] if ev else ''}” {ev.url if ev else ''}"
-            )
+    for m in result.matches[:3]:
+        ev = m.evidence
+        click.echo(f"match: {m.name} — “{ev.text[:160] if ev else ''}” {ev.url if ev else ''}")
+    for m in result.mismatches[:3]:  # never a quote: its basis in numbers
+        said = "says little about it" if m.status == "low" else "stresses it more than most"
+        click.echo(f"mismatch: {m.name} — {said}: {m.basis}")
     for u in result.unknowns:
         click.echo(f"unknown: {u.name} — ask: {u.questions[0]}")
     for s in result.statements:

@@ -59,8 +59,8 @@ def values_classify(state: State, file: str, as_json: bool) -> None:
         where = "standard input" if file == "-" else file
         raise UsageError(f"{where}: nothing to classify (one text per line)")
     app = state.app
-    probs = app.classifier.probabilities(app.vectors(texts))
-    labels = app.classifier.labels(probs, app.settings.values.min_probability)
+    probs = app.classifier.probabilities(app.vectors(texts), texts)
+    labels = app.classifier.labels(probs, texts, app.settings.values.min_probability)
     for text, label, row in zip(texts, labels, probs, strict=True):
         scores = {d: round(float(p), 4) for d, p in zip(app.taxonomy.ids, row, strict=True)}
         if as_json:
@@ -87,19 +87,36 @@ def values_profile(state: State, files: tuple[str, ...], fmt: str) -> None:
     _print_profile(profile)
 
 
-def _print_profile(profile: dict[str, Any]) -> None:
+_SET_ASIDE_WORDS = {
+    "language": "not analysed (language)",
+    "requirement": "requirement or duty lines",
+    "reported": "news or quotes of others",
+    "posting": "job-posting lines",
+    "legal": "legal pages",
+}
+
+
+def _print_profile(profile: Any) -> None:
+    aside = ", ".join(
+        f"{n} {_SET_ASIDE_WORDS.get(k, k)}" for k, n in sorted(profile.set_aside.items())
+    )
+    click.echo(
+        f"{profile.passages} passages read, {profile.value_passages} state a value of the "
+        f"company" + (f"; set aside: {aside}" if aside else "")
+    )
     rows = []
     for dim, p in sorted(profile.items(), key=lambda kv: -(kv[1].emphasis or -1)):
         rows.append(
             {
                 "dimension": dim,
                 "emphasis": "unknown" if p.emphasis is None else f"{p.emphasis:.2f}",
+                "status": p.status,
                 "confidence": f"{p.confidence:.2f}",
                 "evidence": p.evidence_count,
                 "top evidence": (p.evidence[0].text[:90] if p.evidence else ""),
             }
         )
-    print_table(rows, ["dimension", "emphasis", "confidence", "evidence", "top evidence"])
+    print_table(rows, ["dimension", "emphasis", "status", "confidence", "evidence", "top evidence"])
 
 
 @values.command("show")

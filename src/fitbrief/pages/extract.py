@@ -23,6 +23,10 @@ from fitbrief.pages.kinds import kind_scores, url_words
 from fitbrief.textutil import parse_date, sentences, squash
 
 MAX_HTML_CHARS = 6_000_000  # a bounded time for pathological pages: the rest is cut off
+# Main text: trafilatura's unless it keeps less than this share of what fitbrief's own finder
+# reads (chosen on the dev split of bench_extract's second benchmark; see README).
+MIN_TRAFILATURA_SHARE = 0.5
+TRAFILATURA_FAVOR_RECALL = False
 
 _JUNK_TAGS = [
     "script",
@@ -488,8 +492,9 @@ def _inside(node: LexborNode | None, region: set[int]) -> bool:
     return False
 
 
-def main_blocks(tree: LexborHTMLParser) -> list[Block]:
-    """The page's main text as blocks in document order (boilerplate removed)."""
+def readability_blocks(tree: LexborHTMLParser) -> list[Block]:
+    """fitbrief's own main-text finder: the page's main text as blocks in document order
+    (boilerplate removed).  Changes the tree (boilerplate is taken out of it)."""
     root = tree.body or tree.root
     if root is None:
         return []
@@ -511,6 +516,63 @@ def main_blocks(tree: LexborHTMLParser) -> list[Block]:
         seen.add(key)
         kept.append(block)
     return kept
+
+
+_TRAFILATURA_BLOCKS = {"head", "p", "item", "row", "quote", "code"}
+
+
+def trafilatura_blocks(html: str, url: str | None) -> list[Block]:
+    """The main text as trafilatura finds it (its tree keeps headings, paragraphs and list
+    items), as blocks in document order; [] when it finds none."""
+    import trafilatura
+
+    found = trafilatura.bare_extraction(
+        html,
+        url=url,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        with_metadata=False,
+        deduplicate=False,
+        favor_recall=TRAFILATURA_FAVOR_RECALL,
+    )
+    body = getattr(found, "body", None)
+    if body is None:
+        return []
+    blocks: list[Block] = []
+    taken: set[Any] = set()
+    for node in body.iter():
+        if node.tag not in _TRAFILATURA_BLOCKS or any(a in taken for a in node.iterancestors()):
+            continue
+        taken.add(node)
+        if node.tag == "row":
+            text = squash(" | ".join(" ".join(c.itertext()) for c in node.iter("cell")))
+        else:
+            text = squash(" ".join(node.itertext()))
+        if not text:
+            continue
+        if node.tag == "head":
+            rend = node.get("rend") or "h3"
+            level = int(rend[1]) if len(rend) == 2 and rend[1].isdigit() else 3
+            blocks.append(Block(f"h{level}", text, level))
+        else:
+            tag = {"item": "li", "row": "li", "quote": "blockquote", "code": "pre"}
+            blocks.append(Block(tag.get(node.tag, "p"), text))
+    return blocks
+
+
+def main_blocks(html: str, url: str | None, tree: LexborHTMLParser) -> list[Block]:
+    """The page's main text as blocks: trafilatura's, unless it finds little on a page that
+    fitbrief's own finder reads fully (short pages of many small sections, such as values
+    pages, where a text-density extractor drops the short ones)."""
+    ours = readability_blocks(tree)
+    theirs = trafilatura_blocks(html, url)
+    ours_chars = sum(len(b.text) for b in ours)
+    theirs_chars = sum(len(b.text) for b in theirs)
+    if theirs_chars < MIN_TRAFILATURA_SHARE * ours_chars:
+        return ours
+    return theirs
 
 
 # --------------------------------------------------------------------------- passages
@@ -639,7 +701,7 @@ def extract(html: str | bytes, url: str | None = None, content_type: str | None 
     h1 = tree.css_first("h1")
     if not doc.title and h1 is not None:
         doc.title = squash(h1.text())
-    blocks = main_blocks(tree)
+    blocks = main_blocks(html, url, tree)
     doc.headings = [b.text for b in blocks if b.level]
     doc.text = "\n\n".join(b.text for b in blocks)
     doc.passages = build_passages(blocks, title=squash(h1.text()) if h1 is not None else "")

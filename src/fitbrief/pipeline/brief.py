@@ -31,7 +31,7 @@ def make_brief(
 
     def classify(texts: list[str]) -> list[str | None]:
         min_probability = app.settings.values.min_probability
-        return app.classifier.classify(app.vectors(texts), min_probability)
+        return app.classifier.classify(app.vectors(texts), texts, min_probability)
 
     brief = build_brief(
         company,

@@ -50,10 +50,16 @@ def profile_passages(
     app: App, passages: Sequence[Passage], progress: ProgressFn | None = None
 ) -> Profile:
     """The culture profile of any passages (a company's, or local files')."""
-    vectors = app.vectors(passage_inputs(passages), progress)
+    texts = passage_inputs(passages)
+    vectors = app.vectors(texts, progress)
     values = app.settings.values
     return build_profile(
-        app.classifier, passages, vectors, values.min_probability, values.evidence_per_dimension
+        app.classifier,
+        passages,
+        vectors,
+        texts,
+        values.min_probability,
+        values.evidence_per_dimension,
     )
 
 

@@ -10,16 +10,18 @@ from typing import Any
 import numpy as np
 
 from fitbrief.analysis.debrief import (
+    ABOUT_YOU,
     OUTCOMES,
     Lesson,
     QuestionCoverage,
+    Sentences,
     advice_for,
     lessons,
     question_coverage,
 )
 from fitbrief.app import App
 from fitbrief.errors import AlreadyExists, UsageError
-from fitbrief.pipeline.culture import passage_inputs, research_of
+from fitbrief.pipeline.culture import research_of
 from fitbrief.records import Company, InterviewRow, MissedCategory
 from fitbrief.store import companies as company_store
 from fitbrief.store import interviews as interview_store
@@ -62,25 +64,43 @@ class GapReport:
         return data
 
 
+def assess(app: App, company: Company, questions: list[str]) -> list[QuestionCoverage]:
+    """How the company's stored research covers each question (the current method)."""
+    passages = research_of(app, company).passages  # a clear error when none
+    units = Sentences.of(passages)
+    sims = app.vectors(questions) @ app.vectors(units.texts).T if units.texts else None
+    settings = app.settings.debrief
+    return question_coverage(
+        questions,
+        passages,
+        units,
+        sims if sims is not None else np.zeros((len(questions), 0)),
+        settings.coverage_threshold,
+        settings.topic_threshold,
+        company.name,
+    )
+
+
+def research_share(rows: list[QuestionCoverage]) -> float:
+    """Share of the questions about the company that the research covered."""
+    asked = [r for r in rows if r.coverage != ABOUT_YOU]
+    return round(sum(r.covered for r in asked) / len(asked), 3) if asked else 1.0
+
+
 def gap_report(app: App, interview: Interview) -> GapReport:
-    """Per question: category, covered, evidence and what to research."""
-    passages = research_of(app, interview.company).passages  # a clear error when none
-    threshold = app.settings.debrief.coverage_threshold
-    # The same input the culture profile embedded: cached, so nothing is embedded twice.
-    sims = app.vectors(interview.questions) @ app.vectors(passage_inputs(passages)).T
-    rows = question_coverage(interview.questions, passages, sims, threshold)
+    """Per question: category, coverage, evidence and what to research (or prepare)."""
+    rows = assess(app, interview.company, interview.questions)
     used: dict[str, int] = {}
-    for i, row in enumerate(rows):
-        if row.covered:
-            url = passages[int(np.argmax(sims[i]))].url
-            used[url] = used.get(url, 0) + 1
+    for row in rows:
+        if row.covered and row.evidence:
+            used[row.evidence[0].url] = used.get(row.evidence[0].url, 0) + 1
     return GapReport(
         interview.company.name,
         interview.when.isoformat(),
         interview.role,
         interview.outcome,
-        round(sum(r.covered for r in rows) / len(rows), 3),
-        threshold,
+        research_share(rows),
+        app.settings.debrief.coverage_threshold,
         rows,
         [ResearchUse(u, n) for u, n in sorted(used.items(), key=lambda kv: -kv[1])],
         lessons(interview.feedback or ""),
@@ -110,7 +130,7 @@ def record(app: App, interview: Interview, force: bool = False) -> GapReport:
         report.covered_share,
         report.to_dict(),
         [
-            interview_store.QuestionRow(q.question, q.category, q.covered, q.similarity)
+            interview_store.QuestionRow(q.question, q.category, q.covered, q.similarity, q.coverage)
             for q in report.questions
         ],
         replace=duplicate,
@@ -129,22 +149,48 @@ class NextStep:
 
 @dataclass
 class GapsSummary:
-    """Recurring uncovered categories, outcomes over time, the covered-share trend."""
+    """Recurring uncovered categories, outcomes over time, the covered-share trend; the
+    questions about the candidate apart (preparation, not research)."""
 
     interviews: list[InterviewRow]
     recurring_gaps: list[MissedCategory]
     next_steps: list[NextStep]
     covered_trend_per_interview: float | None
     outcomes: dict[str, int] = field(default_factory=dict)
+    about_you: list[str] = field(default_factory=list)
+    recomputed: int = 0  # interviews judged again with the current method
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def gaps(app: App, company: str | None = None) -> GapsSummary:
-    """Recurring research gaps and progress across interviews (of one company, or all)."""
+def recompute(app: App, company: str | None = None) -> int:
+    """Judge every stored interview's questions again against the current research with the
+    current method; returns how many interviews were updated."""
+    done = 0
+    for stored in interview_store.stored_interviews(app.db, company):
+        rows = assess(app, company_store.get_company(app.db, stored.company), stored.questions)
+        interview_store.update_coverage(
+            app.db,
+            stored.id,
+            [
+                interview_store.QuestionRow(
+                    r.question, r.category, r.covered, r.similarity, r.coverage
+                )
+                for r in rows
+            ],
+            research_share(rows),
+        )
+        done += 1
+    return done
+
+
+def gaps(app: App, company: str | None = None, recompute_first: bool = False) -> GapsSummary:
+    """Recurring research gaps and progress across interviews (of one company, or all);
+    ``recompute_first``: judge stored interviews again with the current method first."""
     if company:
         company = company_store.get_company(app.db, company).name  # unknown: a clear error
+    recomputed = recompute(app, company) if recompute_first else 0
     interviews = interview_store.history(app.db, company)
     misses = interview_store.missed_categories(app.db, company)
     steps = [NextStep(m.category, m.missed, m.asked, *advice_for(m.category)) for m in misses]
@@ -155,7 +201,10 @@ def gaps(app: App, company: str | None = None) -> GapsSummary:
     outcomes: dict[str, int] = {}
     for i in interviews:
         outcomes[i.outcome] = outcomes.get(i.outcome, 0) + 1
-    return GapsSummary(interviews, misses, steps, trend, outcomes)
+    about_you = list(
+        dict.fromkeys(q for _, q in interview_store.about_you_questions(app.db, company))
+    )
+    return GapsSummary(interviews, misses, steps, trend, outcomes, about_you, recomputed)
 
 
 def history(app: App, company: str | None = None) -> list[InterviewRow]:

@@ -395,6 +395,8 @@ def fit_section(fit: FitResult, by_id: dict[int, Passage], sources: _Sources) ->
             m.importance,
             m.emphasis,
             evidence,
+            m.status,
+            m.basis,
             cite_id(evidence.passage_id if evidence else None),
         )
 
@@ -414,7 +416,7 @@ def role_section(
     posting: StoredPosting, profile: Profile, classify: Classify, sources: _Sources
 ) -> RoleSection:
     """The posting's requirements, the abilities it asks for and the values they speak to."""
-    emphasised = {d for d, p in profile.items() if p.emphasis is not None}
+    emphasised = {d for d, p in profile.items() if p.status == "emphasised"}
     reqs = posting.requirements + posting.responsibilities
     links = []
     if reqs:

@@ -20,6 +20,7 @@ class QuestionRow:
     category: str
     covered: bool
     similarity: float | None
+    coverage: str = ""  # covered / partly / not / about you (empty: stored before it existed)
 
 
 def find_interview(db: Database, company_id: int, when: date, questions_hash: str) -> int | None:
@@ -70,9 +71,10 @@ def save_interview(
             ).fetchone()
             assert row is not None
             con.executemany(
-                "INSERT INTO interview_questions VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO interview_questions (interview_id, position, question, category,"
+                " covered, similarity, coverage) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
-                    [row[0], i, q.question, q.category, q.covered, q.similarity]
+                    [row[0], i, q.question, q.category, q.covered, q.similarity, q.coverage]
                     for i, q in enumerate(questions)
                 ],
             )
@@ -81,6 +83,67 @@ def save_interview(
             con.execute("ROLLBACK")
             raise
     return int(row[0])
+
+
+# Questions about the company (research); "about you" questions are preparation, apart.
+_RESEARCH = "coalesce(q.coverage, '') <> 'about you'"
+
+
+def about_you_questions(db: Database, company: str | None = None) -> list[tuple[int, str]]:
+    """(interview id, question) of every question asked about the candidate."""
+    where, params = _company_filter(company, "AND")
+    with db.connect(read_only=True) as con:
+        rows = con.execute(
+            "SELECT q.interview_id, q.question FROM interview_questions q JOIN interviews i"
+            " ON i.id = q.interview_id JOIN companies c ON c.id = i.company_id"
+            " WHERE q.coverage = 'about you' " + where + " ORDER BY i.date, q.interview_id,"
+            " q.position",
+            params,
+        ).fetchall()
+    return [(int(i), str(q)) for i, q in rows]
+
+
+@dataclass
+class StoredInterview:
+    id: int
+    company: str
+    questions: list[str]
+
+
+def stored_interviews(db: Database, company: str | None = None) -> list[StoredInterview]:
+    """Every stored interview with its questions in the order asked."""
+    where, params = _company_filter(company, "WHERE")
+    with db.connect(read_only=True) as con:
+        rows = con.execute(
+            "SELECT i.id, c.name, list(q.question ORDER BY q.position) FROM interviews i"
+            " JOIN companies c ON c.id = i.company_id JOIN interview_questions q"
+            " ON q.interview_id = i.id " + where + " GROUP BY i.id, c.name ORDER BY i.id",
+            params,
+        ).fetchall()
+    return [StoredInterview(int(i), str(c), list(qs)) for i, c, qs in rows]
+
+
+def update_coverage(
+    db: Database, interview_id: int, questions: Sequence[QuestionRow], covered_share: float
+) -> None:
+    """Replace how an interview's questions were judged (recomputed with the current method)."""
+    with db.connect() as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for position, q in enumerate(questions):
+                con.execute(
+                    "UPDATE interview_questions SET category = ?, covered = ?, similarity = ?,"
+                    " coverage = ? WHERE interview_id = ? AND position = ?",
+                    [q.category, q.covered, q.similarity, q.coverage, interview_id, position],
+                )
+            con.execute(
+                "UPDATE interviews SET covered_share = ? WHERE id = ?",
+                [covered_share, interview_id],
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
 
 
 def _company_filter(company: str | None, prefix: str) -> tuple[str, list[Any]]:
@@ -114,17 +177,15 @@ def missed_categories(db: Database, company: str | None = None) -> list[MissedCa
             con,
             "SELECT q.category, count(*) AS missed, list(q.question) AS questions"
             " FROM interview_questions q JOIN interviews i ON i.id = q.interview_id"
-            " JOIN companies c ON c.id = i.company_id WHERE NOT q.covered "
-            + where
-            + " GROUP BY q.category ORDER BY missed DESC, q.category",
+            " JOIN companies c ON c.id = i.company_id WHERE NOT q.covered"
+            f" AND {_RESEARCH} " + where + " GROUP BY q.category ORDER BY missed DESC, q.category",
             params,
         )
         totals = dict(
             con.execute(
                 "SELECT q.category, count(*) FROM interview_questions q JOIN interviews i"
-                " ON i.id = q.interview_id JOIN companies c ON c.id = i.company_id WHERE true "
-                + where
-                + " GROUP BY q.category",
+                " ON i.id = q.interview_id JOIN companies c ON c.id = i.company_id"
+                f" WHERE {_RESEARCH} " + where + " GROUP BY q.category",
                 params,
             ).fetchall()
         )

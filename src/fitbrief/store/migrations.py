@@ -197,4 +197,18 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        8,
+        "classifier word model",
+        """
+        ALTER TABLE classifiers ADD COLUMN lexical BLOB;  -- the word model (numpy .npz)
+        """,
+    ),
+    (
+        9,
+        "question coverage",
+        """
+        ALTER TABLE interview_questions ADD COLUMN coverage TEXT;  -- covered/partly/not/about you
+        """,
+    ),
 ]

@@ -146,31 +146,39 @@ def save_profiles(
 # ----------------------------------------------------------------------------- classifier
 
 
-def load_classifier(db: Database, key: str) -> tuple[list[str], np.ndarray, np.ndarray] | None:
-    """(classes, coef, intercept) of a stored classifier, or None."""
+@dataclass
+class StoredClassifier:
+    classes: list[str]
+    coef: np.ndarray
+    intercept: np.ndarray
+    lexical: bytes | None  # the word model, as analysis.values.LexicalModel.to_bytes wrote it
+
+
+def load_classifier(db: Database, key: str) -> StoredClassifier | None:
+    """A stored classifier, or None."""
     with db.connect(read_only=True) as con:
         rows = con.execute(
-            "SELECT classes, coef, intercept FROM classifiers WHERE key = ?", [key]
+            "SELECT classes, coef, intercept, lexical FROM classifiers WHERE key = ?", [key]
         ).fetchall()
     if not rows:
         return None
     classes = json.loads(rows[0][0])
     coef = np.frombuffer(rows[0][1], dtype=np.float64).reshape(len(classes), -1)
-    return classes, coef, np.frombuffer(rows[0][2], dtype=np.float64)
+    intercept = np.frombuffer(rows[0][2], dtype=np.float64)
+    return StoredClassifier(classes, coef, intercept, rows[0][3])
 
 
-def save_classifier(
-    db: Database, key: str, classes: list[str], coef: np.ndarray, intercept: np.ndarray
-) -> None:
+def save_classifier(db: Database, key: str, classifier: StoredClassifier) -> None:
     with db.connect() as con:
         con.execute(
-            "INSERT INTO classifiers (key, classes, coef, intercept) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT DO NOTHING",
+            "INSERT INTO classifiers (key, classes, coef, intercept, lexical)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [
                 key,
-                json.dumps(classes),
-                np.asarray(coef, dtype=np.float64).tobytes(),
-                np.asarray(intercept, dtype=np.float64).tobytes(),
+                json.dumps(classifier.classes),
+                np.asarray(classifier.coef, dtype=np.float64).tobytes(),
+                np.asarray(classifier.intercept, dtype=np.float64).tobytes(),
+                classifier.lexical,
             ],
         )
 
