@@ -403,7 +403,8 @@ def choose(app: App) -> None:
     """Leave-one-organisation-out cross-validation on dev for C and the word-model weight."""
     from sklearn.linear_model import LogisticRegression
 
-    from fitbrief.analysis.values import LexicalModel, training_examples
+    from fitbrief.analysis.classifier import LexicalModel, TextModel
+    from fitbrief.analysis.values import training_examples
 
     dev = load("dev")
     taxonomy = app.taxonomy
@@ -427,8 +428,8 @@ def choose(app: App) -> None:
                 classes = list(model.classes_)
                 tr_texts = texts_all[:n_base] + [texts_all[n_base + i] for i in train]
                 lexical = LexicalModel.train(tr_texts, labels, classes, c)
-                clf = ValuesClassifier(taxonomy, classes, model.coef_, model.intercept_, lexical)
-                clf.LEXICAL_WEIGHT = weight
+                text_model = TextModel(classes, model.coef_, model.intercept_, lexical, weight)
+                clf = ValuesClassifier(taxonomy, text_model)
                 held_texts = [texts_all[n_base + i] for i in held]
                 out = clf.classify(
                     vectors[[n_base + i for i in held]],

@@ -245,3 +245,19 @@ def test_company_add_writes_an_international_host_in_ascii(workspace):
     assert run("company", "add", "Bücher", "--url", "https://Bücher.example/").exit_code == 0
     [company] = json.loads(run("company", "list", "--json").output)
     assert company["url"] == "https://xn--bcher-kva.example/"
+
+
+def test_every_table_is_deleted_with_its_company_or_shared(workspace):
+    """Removing a company reaches every table that holds its rows (one transaction)."""
+    from fitbrief.store.companies import SHARED_TABLES, _dependents
+
+    db = Database(workspace / "t.duckdb")
+    with db.connect() as con:
+        tables = {
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+            ).fetchall()
+        }
+        dependents = {t for t, _ in _dependents(con)}
+    assert tables == dependents | SHARED_TABLES and not dependents & SHARED_TABLES

@@ -6,6 +6,7 @@ Each is built on first use: the model takes seconds to load, and most commands n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from fitbrief.config import Settings
 from fitbrief.store import Database
 
 if TYPE_CHECKING:  # imported where used: numpy, httpx and the model are slow to import
+    from fitbrief.analysis.classifier import TextModel
     from fitbrief.analysis.embed import Embedder, ProgressFn, Vectors
     from fitbrief.analysis.taxonomy import Taxonomy
     from fitbrief.analysis.values import ValuesClassifier
@@ -61,30 +63,45 @@ class App:
     def classifier(self) -> ValuesClassifier:
         """Trained once per taxonomy and model, then read back from the database."""
         from fitbrief.analysis.values import (
-            LexicalModel,
             ValuesClassifier,
             build_classifier,
             training_fingerprint,
         )
+
+        key = f"{self.vectors.model_id}|{training_fingerprint(self.taxonomy)}"
+        model = self.text_model(key, lambda: build_classifier(self.taxonomy, self.vectors).model)
+        return ValuesClassifier(self.taxonomy, model)
+
+    @cached_property
+    def star_model(self) -> TextModel:
+        """Which STAR part a sentence is: trained once, then read back from the database."""
+        from fitbrief.analysis import star
+
+        key = f"star|{self.vectors.model_id}|{star.training_fingerprint()}"
+        return self.text_model(key, lambda: star.train(self.vectors))
+
+    def text_model(self, key: str, train: Callable[[], TextModel]) -> TextModel:
+        """A trained classifier stored under ``key`` (a hash of what it learns from), trained
+        with ``train`` the first time and read back from the database after."""
+        from fitbrief.analysis.classifier import LexicalModel, TextModel
         from fitbrief.store import research as research_store
         from fitbrief.textutil import sha256_text
 
-        key = sha256_text(f"{self.vectors.model_id}|{training_fingerprint(self.taxonomy)}")
-        stored = research_store.load_classifier(self.db, key)
+        digest = sha256_text(key)
+        stored = research_store.load_classifier(self.db, digest)
         if stored is not None and stored.lexical is not None:
             lexical = LexicalModel.from_bytes(stored.lexical)
-            return ValuesClassifier(
-                self.taxonomy, stored.classes, stored.coef, stored.intercept, lexical
-            )
-        classifier = build_classifier(self.taxonomy, self.vectors)
+            return TextModel(stored.classes, stored.coef, stored.intercept, lexical, stored.weight)
+        model = train()
         research_store.save_classifier(
             self.db,
-            key,
+            digest,
             research_store.StoredClassifier(
-                classifier.classes,
-                classifier.coef,
-                classifier.intercept,
-                classifier.lexical.to_bytes() if classifier.lexical else None,
+                model.classes,
+                model.coef,
+                model.intercept,
+                model.lexical.to_bytes() if model.lexical else None,
+                model.lexical_weight,
             ),
         )
-        return classifier
+        return model

@@ -102,6 +102,13 @@ class ProfileSettings:
 
 
 @dataclass(frozen=True)
+class StoriesSettings:
+    path: str = field(metadata={"nonempty": True})
+    match_threshold: float = field(metadata=_bounds(low=-1, high=1))
+    time_limit: float = field(metadata=_bounds(above=0))
+
+
+@dataclass(frozen=True)
 class DebriefSettings:
     coverage_threshold: float = field(metadata=_bounds(low=-1, high=1))
     topic_threshold: float = field(metadata=_bounds(low=-1, high=1))
@@ -115,6 +122,7 @@ _SECTIONS: dict[str, type] = {
     "values": ValuesSettings,
     "fit": FitSettings,
     "profile": ProfileSettings,
+    "stories": StoriesSettings,
     "debrief": DebriefSettings,
 }
 
@@ -131,6 +139,7 @@ class Settings:
     values: ValuesSettings
     fit: FitSettings
     profile: ProfileSettings
+    stories: StoriesSettings
     debrief: DebriefSettings
     source: Path | None = None  # the config file read, if any
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -57,14 +58,18 @@ def run_demo(
 ) -> dict[str, Any]:
     """Run the demo into ``out``; returns where everything is (also printed)."""
     from fitbrief.analysis.debrief import read_questions
+    from fitbrief.analysis.stories import load_stories, read_answers
     from fitbrief.app import App
     from fitbrief.errors import AlreadyExists
-    from fitbrief.pipeline.brief import make_brief
+    from fitbrief.pipeline.brief import likely_questions, make_brief
     from fitbrief.pipeline.debrief import Interview, record
     from fitbrief.pipeline.fit import compare
     from fitbrief.pipeline.research import add_company, crawl
+    from fitbrief.pipeline.stories import record as record_practice
+    from fitbrief.pipeline.stories import score
     from fitbrief.render.compare import compare_rows, render_compare_html
     from fitbrief.store import companies as company_store
+    from fitbrief.store import practice as practice_store
 
     started = time.monotonic()
     if fresh and out.exists():
@@ -88,6 +93,7 @@ def run_demo(
         research = crawl(app, [c["name"] for c in manifest.values()])
         say("building culture profiles with the bundled all-MiniLM-L6-v2 model…")
         profile_path = str(DEMO / "profile.toml")
+        stories_path = str(DEMO / "stories.toml")
         results = compare(app, [], profile_path)
         outputs: dict[str, Any] = {"database": str(settings.database), "briefs": {}}
         for c in manifest.values():
@@ -95,7 +101,8 @@ def run_demo(
             for fmt in ("md", "html"):
                 path = out / f"brief-{slug}.{fmt}"
                 path.write_text(
-                    make_brief(app, c["name"], None, None, profile_path, fmt), encoding="utf-8"
+                    make_brief(app, c["name"], None, None, profile_path, fmt, stories_path),
+                    encoding="utf-8",
                 )
                 outputs["briefs"].setdefault(c["name"], []).append(str(path))
         compare_path = out / "compare.html"
@@ -111,11 +118,24 @@ def run_demo(
             "Strong technical answers, but you did not seem to know much about "
             "our product or recent funding. Use more specific examples.",
         )
+        stories = load_stories(stories_path)
         try:
-            report = record(app, interview)
+            report = record(app, interview, stories=stories)
         except AlreadyExists:
-            report = record(app, interview, force=True)
+            report = record(app, interview, force=True, stories=stories)
         outputs["debrief_covered_share"] = report.covered_share
+        outputs["debrief_preparation_gaps"] = report.preparation_gaps
+        # Practice on the top-ranked company with the written answers (stored once: a rerun
+        # of the demo scores them again without adding a run).
+        top = compare_rows(results)[0].name
+        emphasised = {q.dimension for q in likely_questions(app, top) if q.dimension}
+        scored = score(
+            app, read_answers(DEMO / "answers.toml"), emphasised, settings.stories.time_limit
+        )
+        top_company = company_store.get_company(app.db, top)
+        if not practice_store.runs(app.db, top):
+            record_practice(app, top_company, None, scored)
+        outputs["practice"] = {"company": top, "answers": [asdict(a) for a in scored]}
     finally:
         server.stop()
     rows = compare_rows(results)

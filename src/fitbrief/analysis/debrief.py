@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from fitbrief.analysis.stories import StoryMatch
 from fitbrief.errors import UsageError
 from fitbrief.records import Passage
 from fitbrief.textutil import read_text_file, sentences, truncate
@@ -436,6 +437,7 @@ class QuestionCoverage:
     research: ResearchAdvice | None = None
     terms_matched: list[str] = field(default_factory=list)
     terms_missing: list[str] = field(default_factory=list)
+    story: StoryMatch | None = None  # for a question about you: the story that answers it
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,7 @@ customer" carries its heading's signal.
 
 from __future__ import annotations
 
-import io
-import itertools
 import json
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,6 +16,7 @@ from functools import cached_property
 
 import numpy as np
 
+from fitbrief.analysis.classifier import TextModel
 from fitbrief.analysis.taxonomy import NONE, Taxonomy
 from fitbrief.textutil import sha256_text
 
@@ -29,9 +27,6 @@ def passage_input(text: str, heading: str | None) -> str:
     return f"{last}: {text}" if last and last.lower() not in text.lower()[:80] else text
 
 
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")
-
-
 @dataclass(frozen=True)
 class Example:
     """A labelled statement the classifier learns from: an anchor or a real page's line."""
@@ -39,116 +34,6 @@ class Example:
     text: str
     label: str  # a dimension id, or NONE
     heading: str = ""
-
-
-class LexicalModel:
-    """TF-IDF over words and word pairs with a linear layer: the words a statement uses
-    ("inclusive", "benefits", "5+ years") add what the sentence embedding smooths over.
-    Applied with plain Python and numpy (no scikit-learn needed once trained)."""
-
-    def __init__(
-        self,
-        vocabulary: dict[str, int],
-        idf: np.ndarray,
-        coef: np.ndarray,
-        intercept: np.ndarray,
-        stop_words: frozenset[str],
-    ) -> None:
-        self.vocabulary = vocabulary
-        self.idf = np.asarray(idf, dtype=np.float64)
-        self.coef = np.asarray(coef, dtype=np.float64)
-        self.intercept = np.asarray(intercept, dtype=np.float64)
-        self.stop_words = stop_words
-
-    @staticmethod
-    def terms(text: str, stop_words: frozenset[str]) -> list[str]:
-        words = [w for w in _TOKEN.findall(text.lower()) if w not in stop_words]
-        return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
-
-    def features(self, texts: Sequence[str]) -> list[dict[int, float]]:
-        """Sparse rows: sublinear term frequency times idf, L2-normalised."""
-        rows = []
-        for text in texts:
-            counts: dict[int, int] = {}
-            for term in self.terms(text, self.stop_words):
-                index = self.vocabulary.get(term)
-                if index is not None:
-                    counts[index] = counts.get(index, 0) + 1
-            weights = {i: (1.0 + math.log(c)) * self.idf[i] for i, c in counts.items()}
-            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-            rows.append({i: w / norm for i, w in weights.items()})
-        return rows
-
-    def logits(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.tile(self.intercept, (len(texts), 1))
-        for r, row in enumerate(self.features(texts)):
-            if row:
-                index = np.fromiter(row.keys(), dtype=np.int64)
-                weight = np.fromiter(row.values(), dtype=np.float64)
-                out[r] += self.coef[:, index] @ weight
-        return out
-
-    @classmethod
-    def train(
-        cls, texts: Sequence[str], labels: Sequence[str], classes: list[str], c: float
-    ) -> LexicalModel:
-        from scipy.sparse import csr_matrix
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-        from sklearn.linear_model import LogisticRegression
-
-        stop = frozenset(ENGLISH_STOP_WORDS)
-        docs = [cls.terms(t, stop) for t in texts]
-        vocabulary: dict[str, int] = {}
-        df: dict[int, int] = {}
-        for doc in docs:
-            for term in set(doc):
-                index = vocabulary.setdefault(term, len(vocabulary))
-                df[index] = df.get(index, 0) + 1
-        n = len(docs)
-        idf = np.array([math.log((1 + n) / (1 + df[i])) + 1.0 for i in range(len(vocabulary))])
-        model = cls(
-            vocabulary, idf, np.zeros((len(classes), len(vocabulary))), np.zeros(len(classes)), stop
-        )
-        rows = model.features(texts)
-        indptr: list[int] = [0]
-        indices: list[int] = []
-        data: list[float] = []
-        for row in rows:
-            indices.extend(row.keys())
-            data.extend(row.values())
-            indptr.append(len(indices))
-        matrix = csr_matrix((data, indices, indptr), shape=(n, len(vocabulary)))
-        fitted = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
-        fitted.fit(matrix, labels)
-        order = [list(fitted.classes_).index(k) for k in classes]
-        model.coef = fitted.coef_[order]
-        model.intercept = fitted.intercept_[order]
-        return model
-
-    def to_bytes(self) -> bytes:
-        buffer = io.BytesIO()
-        terms = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
-        np.savez(
-            buffer,
-            terms=np.array(terms, dtype=str),
-            idf=self.idf,
-            coef=self.coef,
-            intercept=self.intercept,
-            stop_words=np.array(sorted(self.stop_words), dtype=str),
-        )
-        return buffer.getvalue()
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> LexicalModel:
-        arrays = np.load(io.BytesIO(data), allow_pickle=False)
-        terms = [str(t) for t in arrays["terms"]]
-        return cls(
-            {t: i for i, t in enumerate(terms)},
-            arrays["idf"],
-            arrays["coef"],
-            arrays["intercept"],
-            frozenset(str(w) for w in arrays["stop_words"]),
-        )
 
 
 # Lines that state no value of the company whatever they say: what a posting asks of a
@@ -236,54 +121,32 @@ class ValuesClassifier:
     C = 10.0
     LEXICAL_WEIGHT = 0.5
 
-    def __init__(
-        self,
-        taxonomy: Taxonomy,
-        classes: list[str],
-        coef: np.ndarray,
-        intercept: np.ndarray,
-        lexical: LexicalModel | None = None,
-    ) -> None:
+    def __init__(self, taxonomy: Taxonomy, model: TextModel) -> None:
         self.taxonomy = taxonomy
-        self.classes = classes
-        self.coef = np.asarray(coef, dtype=np.float64)
-        self.intercept = np.asarray(intercept, dtype=np.float64)
-        self.lexical = lexical
+        self.model = model
+
+    @property
+    def classes(self) -> list[str]:
+        return self.model.classes
 
     @classmethod
     def train(
         cls, taxonomy: Taxonomy, examples: Sequence[Example], vectors: np.ndarray
     ) -> ValuesClassifier:
-        from sklearn.linear_model import LogisticRegression
-
-        labels = [e.label for e in examples]
-        model = LogisticRegression(C=cls.C, max_iter=3000, class_weight="balanced")
-        model.fit(vectors, labels)
-        classes = list(model.classes_)
         texts = [passage_input(e.text, e.heading) for e in examples]
-        lexical = LexicalModel.train(texts, labels, classes, cls.C)
-        return cls(taxonomy, classes, model.coef_, model.intercept_, lexical)
+        labels = [e.label for e in examples]
+        return cls(taxonomy, TextModel.train(texts, labels, vectors, cls.C, cls.LEXICAL_WEIGHT))
 
     @cached_property
     def _columns(self) -> list[int]:
         return [self.classes.index(d) for d in self.taxonomy.ids]
-
-    @staticmethod
-    def _softmax(logits: np.ndarray) -> np.ndarray:
-        logits = logits - logits.max(axis=1, keepdims=True)
-        probs = np.exp(logits)
-        return probs / probs.sum(axis=1, keepdims=True)
 
     def probabilities(self, vectors: np.ndarray, texts: Sequence[str] | None = None) -> np.ndarray:
         """(n, dimensions) probabilities in taxonomy order (the "none" share is the rest).
         ``texts``: what was embedded, for the word model (without them, embeddings alone)."""
         if len(vectors) == 0:
             return np.zeros((0, len(self.taxonomy.ids)))
-        probs = self._softmax(np.asarray(vectors, dtype=np.float64) @ self.coef.T + self.intercept)
-        if self.lexical is not None and texts is not None:
-            words = self._softmax(self.lexical.logits(texts))
-            probs = (1 - self.LEXICAL_WEIGHT) * probs + self.LEXICAL_WEIGHT * words
-        return probs[:, self._columns]
+        return self.model.probabilities(vectors, texts)[:, self._columns]
 
     @staticmethod
     def decide(probs: np.ndarray, min_probability: float) -> list[int | None]:

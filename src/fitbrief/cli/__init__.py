@@ -5,7 +5,7 @@ prints through ``cli.output`` (a table, ``--json`` or ``--csv``).  Only ``cli.ba
 FitbriefError into a message and an exit code.
 """
 
-from fitbrief.cli import company, debrief, demo, fit, research, values  # noqa: F401
+from fitbrief.cli import company, debrief, demo, fit, prepare, research, values  # noqa: F401
 from fitbrief.cli.base import cli
 
 

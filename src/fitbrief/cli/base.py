@@ -41,6 +41,14 @@ class State:
     def profile_path(self, given: str | None) -> str:
         return given or self.settings.profile.path
 
+    def stories_path(self, given: str | None) -> str | None:
+        """The stories file: the one given (which must exist), else the configured one when
+        it exists (stories are optional everywhere but ``fitbrief stories``)."""
+        if given:
+            return given
+        default = self.settings.stories.path
+        return default if os.path.exists(default) else None
+
 
 def fail(exc: FitbriefError) -> None:
     if os.environ.get("FITBRIEF_DEBUG") == "1":

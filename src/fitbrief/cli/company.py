@@ -18,10 +18,16 @@ from fitbrief.sources.registry import SOURCES
 @cli.command()
 @click.option("--force", is_flag=True, help="Overwrite existing files (never links).")
 def init(force: bool) -> None:
-    """Write what is missing here: a commented config.toml and a profile.toml template."""
+    """Write what is missing here: a commented config.toml, and profile.toml and
+    stories.toml templates."""
+    from fitbrief.analysis.stories import STORIES_TEMPLATE
     from fitbrief.analysis.userprofile import PROFILE_TEMPLATE
 
-    for name, text in (("config.toml", DEFAULT_CONFIG_TEXT), ("profile.toml", PROFILE_TEMPLATE)):
+    for name, text in (
+        ("config.toml", DEFAULT_CONFIG_TEXT),
+        ("profile.toml", PROFILE_TEMPLATE),
+        ("stories.toml", STORIES_TEMPLATE),
+    ):
         path = Path(name)
         if path.is_symlink():  # a checkout's config.toml links to the packaged defaults
             click.echo(f"left {path} alone: it is a link, and fitbrief never writes through one")

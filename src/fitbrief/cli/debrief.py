@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import click
 
 from fitbrief.cli.base import State, cli, pass_state
 from fitbrief.cli.output import emit, emit_json, output_options, print_table
+from fitbrief.cli.prepare import stories_option
 from fitbrief.errors import UsageError
 from fitbrief.textutil import read_text_file, truncate
+
+
+def _stories(state: State, given: str | None) -> list[Any] | None:
+    """The user's stories when there is a stories file (None: preparation gaps not judged)."""
+    from fitbrief.analysis.stories import load_stories
+
+    path = state.stories_path(given)
+    return load_stories(path) if path else None
 
 
 @cli.command()
@@ -29,6 +39,7 @@ from fitbrief.textutil import read_text_file, truncate
 @click.option("--date", "when", help="Interview date YYYY-MM-DD (default today).")
 @click.option("--role", help="The role interviewed for.")
 @click.option("--force", is_flag=True, help="Replace the same debrief if stored already.")
+@stories_option
 @output_options(csv_too=False)
 @pass_state
 def debrief(
@@ -41,6 +52,7 @@ def debrief(
     when: str | None,
     role: str | None,
     force: bool,
+    stories_file: str | None,
     fmt: str,
 ) -> None:
     """Record an interview and show which questions your research did not cover."""
@@ -60,7 +72,9 @@ def debrief(
         raise UsageError(f"--date {when!r} is not YYYY-MM-DD") from None
     questions = read_questions(questions_file)
     company = get_company(state.db, name)
-    report = record(state.app, Interview(company, questions, outcome, day, role, feedback), force)
+    stories = _stories(state, stories_file)
+    interview = Interview(company, questions, outcome, day, role, feedback)
+    report = record(state.app, interview, force, stories)
     if fmt == "json":
         emit_json(report.to_dict())
         return
@@ -75,13 +89,29 @@ def debrief(
             "coverage": q.coverage,
             "similarity": "" if q.coverage == "about you" else q.similarity,
             "missing": ", ".join(q.terms_missing),
-            "research": q.research.advice if q.research and q.coverage != "about you" else "",
+            "research / story": _advice(q),
         }
         for q in report.questions
     ]
-    print_table(rows, ["question", "category", "coverage", "similarity", "missing", "research"])
+    columns = ["question", "category", "coverage", "similarity", "missing", "research / story"]
+    print_table(rows, columns)
+    if report.preparation_gaps:
+        click.echo(
+            f"{len(report.preparation_gaps)} questions about you had no story to answer them: "
+            "add one to your stories file (see 'fitbrief stories check')"
+        )
     for lesson in report.lessons:
         click.echo(f"lesson ({lesson.area}): {lesson.feedback}")
+
+
+def _advice(q: Any) -> str:
+    """The research advice for a question about the company; for one about you, the story
+    that answers it (when stories were read)."""
+    if q.coverage != "about you":
+        return q.research.advice if q.research else ""
+    if q.story is not None:
+        return f"story: {q.story.title}"
+    return ""
 
 
 @cli.command()
@@ -91,13 +121,17 @@ def debrief(
     is_flag=True,
     help="Judge stored interviews again with the current method and research first.",
 )
+@stories_option
 @output_options(csv_too=False)
 @pass_state
-def gaps(state: State, name: str | None, recompute: bool, fmt: str) -> None:
-    """Recurring research gaps and progress across interviews."""
+def gaps(
+    state: State, name: str | None, recompute: bool, stories_file: str | None, fmt: str
+) -> None:
+    """Recurring research gaps, preparation gaps and progress across interviews and
+    practice."""
     from fitbrief.pipeline.debrief import gaps as run_gaps
 
-    report = run_gaps(state.app, name, recompute)
+    report = run_gaps(state.app, name, recompute, _stories(state, stories_file))
     if fmt == "json":
         emit_json(report.to_dict())
         return
@@ -116,6 +150,28 @@ def gaps(state: State, name: str | None, recompute: bool, fmt: str) -> None:
             f"{len(report.about_you)} questions were about you (preparation, not research): "
             + "; ".join(truncate(q, 60) for q in report.about_you[:5])
         )
+    if report.preparation_gaps:
+        click.echo(
+            f"{len(report.preparation_gaps)} of them no story of yours answers: "
+            + "; ".join(truncate(q, 60) for q in report.preparation_gaps[:5])
+        )
+    if report.practice:
+        print_table(
+            [
+                {
+                    "date": p.practised_at.date(),
+                    "company": p.company,
+                    "answers": p.answers,
+                    "star_parts": f"{p.star_parts:.1f}/4",
+                    "with_number": f"{p.quantified:.0%}",
+                }
+                for p in report.practice
+            ],
+            ["date", "company", "answers", "star_parts", "with_number"],
+            title="practice",
+        )
+    if report.practice_trend is not None:
+        click.echo(f"practice trend: {report.practice_trend:+.2f} STAR parts per run")
     if report.recomputed:
         click.echo(f"recomputed {report.recomputed} interviews with the current method")
     if report.covered_trend_per_interview is not None:

@@ -62,5 +62,12 @@ def demo(state: State, out_dir: str, fresh: bool) -> None:
         f"debrief ({result['debrief_company']}): {result['debrief_covered_share']:.0%} of "
         "questions covered"
     )
+    for answer in result["practice"]["answers"]:
+        parts = [p for p, present in answer["star"].items() if present]
+        click.echo(
+            f"practice ({result['practice']['company']}): {len(parts)}/4 STAR parts in the "
+            f"answer to “{answer['question'][:60]}”"
+            + (f"; {answer['feedback'][0]}" if answer["feedback"] else "")
+        )
     click.echo(f"briefs: {out}/brief-*.md and .html · comparison: {result['compare']}")
     click.echo(f"database: {result['database']} · {result['seconds']:.1f}s")

@@ -9,6 +9,7 @@ import click
 
 from fitbrief.cli.base import State, cli, pass_state
 from fitbrief.cli.output import emit, emit_json, output_options, print_table, write_output
+from fitbrief.cli.prepare import stories_option
 from fitbrief.errors import UsageError
 
 
@@ -94,6 +95,7 @@ def compare(
     "--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
+@stories_option
 @pass_state
 def brief(
     state: State,
@@ -103,6 +105,7 @@ def brief(
     path: str | None,
     fmt: str,
     output: str | None,
+    stories_file: str | None,
 ) -> None:
     """Write the pre-interview research brief for a company."""
     from fitbrief.pipeline.brief import make_brief
@@ -111,7 +114,9 @@ def brief(
         raise UsageError("give --role or --job, not both")
     default = state.profile_path(None)
     profile_path = path or (default if Path(default).exists() else None)
-    text = make_brief(state.app, name, role, job, profile_path, fmt)
+    text = make_brief(
+        state.app, name, role, job, profile_path, fmt, state.stories_path(stories_file)
+    )
     if output:
         write_output(output, text)
         click.echo(f"wrote {output}")

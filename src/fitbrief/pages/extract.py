@@ -1,8 +1,12 @@
 """Page understanding: HTML -> main text, metadata, JSON-LD, page kind and passages.
 
-Main text follows the readability idea (score containers by the paragraphs inside them, take
-the best and its worthy siblings) on a tree already stripped of navigation, banners and other
-boilerplate by tag, ARIA role and class/id.  Everything heavy runs inside selectolax (Lexbor).
+Main text comes from trafilatura, unless it keeps much less than fitbrief's own finder, which
+follows the readability idea (score containers by the paragraphs inside them, take the best and
+its worthy siblings) on a tree stripped of navigation, banners and other boilerplate by tag,
+ARIA role and class/id: trafilatura is the more accurate on real pages, and the own finder
+keeps the short sections of values pages that trafilatura's text-density rules drop (both
+measured by bench/bench_extract.py; see the README).  Metadata, JSON-LD, links and page kinds
+come from selectolax (Lexbor).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from fitbrief.textutil import parse_date, sentences, squash
 MAX_HTML_CHARS = 6_000_000  # a bounded time for pathological pages: the rest is cut off
 # Main text: trafilatura's unless it keeps less than this share of what fitbrief's own finder
 # reads (chosen on the dev split of bench_extract's second benchmark; see README).
-MIN_TRAFILATURA_SHARE = 0.5
+MIN_TRAFILATURA_SHARE = 0.6
 TRAFILATURA_FAVOR_RECALL = False
 
 _JUNK_TAGS = [
@@ -395,7 +399,9 @@ def _block_text(node: LexborNode) -> str:
     if tag == "p" or tag in _HEADINGS or node.css_first(_NESTED_SEL) is None:
         if tag == "div" and node.child is None:
             return ""
-        return squash(node.text(deep=True, separator=" "))
+        # No separator: inline elements join as a browser shows them ("<a>Reuters</a>, the"
+        # is "Reuters, the"); <br> became a space in readability_blocks.
+        return squash(node.text(deep=True, separator=""))
     # A container: only its own text; the nested blocks are visited on their own.
     parts = []
     child = node.child
@@ -403,9 +409,9 @@ def _block_text(node: LexborNode) -> str:
         if child.tag == "-text":
             parts.append(child.text_content or "")
         elif child.tag in _INLINE:
-            parts.append(child.text(deep=True, separator=" "))
+            parts.append(child.text(deep=True, separator=""))
         child = child.next
-    return squash(" ".join(parts))
+    return squash("".join(parts))
 
 
 def _link_density(node: LexborNode, text_length: int) -> float:
@@ -499,6 +505,8 @@ def readability_blocks(tree: LexborHTMLParser) -> list[Block]:
     if root is None:
         return []
     _strip_boilerplate(root)
+    for br in root.css("br"):  # a line break reads as a space once lines are joined
+        br.replace_with(" ")
     blocks = _collect_blocks(root)
     region = _choose_region(root, blocks)
     kept: list[Block] = []
@@ -519,6 +527,7 @@ def readability_blocks(tree: LexborHTMLParser) -> list[Block]:
 
 
 _TRAFILATURA_BLOCKS = {"head", "p", "item", "row", "quote", "code"}
+_TRAFILATURA_INLINE = {"hi", "ref", "del", "graphic"}
 
 
 def trafilatura_blocks(html: str, url: str | None) -> list[Block]:
@@ -547,9 +556,9 @@ def trafilatura_blocks(html: str, url: str | None) -> list[Block]:
             continue
         taken.add(node)
         if node.tag == "row":
-            text = squash(" | ".join(" ".join(c.itertext()) for c in node.iter("cell")))
+            text = squash(" | ".join(_xml_text(c) for c in node.iter("cell")))
         else:
-            text = squash(" ".join(node.itertext()))
+            text = squash(_xml_text(node))
         if not text:
             continue
         if node.tag == "head":
@@ -562,17 +571,36 @@ def trafilatura_blocks(html: str, url: str | None) -> list[Block]:
     return blocks
 
 
+def _xml_text(node: Any) -> str:
+    """The text of a trafilatura element as a browser shows it: inline parts joined as they
+    are ("<hi>Reuters</hi>, the"), a line break (<lb/>) as a space."""
+    parts = [node.text or ""]
+    for child in node:
+        if child.tag == "lb":
+            parts.append(" ")
+        elif child.tag in _TRAFILATURA_INLINE:
+            parts.append(_xml_text(child))
+        else:  # a nested block (a list in a list item, a cell): words apart
+            parts.append(f" {_xml_text(child)} ")
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
 def main_blocks(html: str, url: str | None, tree: LexborHTMLParser) -> list[Block]:
     """The page's main text as blocks: trafilatura's, unless it finds little on a page that
     fitbrief's own finder reads fully (short pages of many small sections, such as values
     pages, where a text-density extractor drops the short ones)."""
-    ours = readability_blocks(tree)
-    theirs = trafilatura_blocks(html, url)
+    return pick_main(readability_blocks(tree), trafilatura_blocks(html, url))
+
+
+def pick_main(
+    ours: list[Block], theirs: list[Block], min_share: float = MIN_TRAFILATURA_SHARE
+) -> list[Block]:
+    """trafilatura's blocks (``theirs``) unless they hold less than ``min_share`` of the
+    characters fitbrief's own finder kept (``ours``)."""
     ours_chars = sum(len(b.text) for b in ours)
     theirs_chars = sum(len(b.text) for b in theirs)
-    if theirs_chars < MIN_TRAFILATURA_SHARE * ours_chars:
-        return ours
-    return theirs
+    return ours if theirs_chars < min_share * ours_chars else theirs
 
 
 # --------------------------------------------------------------------------- passages

@@ -19,12 +19,16 @@ from fitbrief.analysis.debrief import (
     lessons,
     question_coverage,
 )
+from fitbrief.analysis.stories import Story
 from fitbrief.app import App
 from fitbrief.errors import AlreadyExists, UsageError
 from fitbrief.pipeline.culture import research_of
+from fitbrief.pipeline.stories import match
 from fitbrief.records import Company, InterviewRow, MissedCategory
 from fitbrief.store import companies as company_store
 from fitbrief.store import interviews as interview_store
+from fitbrief.store import practice as practice_store
+from fitbrief.store.practice import PracticeSummary
 from fitbrief.textutil import sha256_text
 
 
@@ -56,6 +60,8 @@ class GapReport:
     research_used: list[ResearchUse]
     lessons: list[Lesson]
     interview_id: int | None = None
+    # Questions about you that none of your stories answers (None: no stories file read).
+    preparation_gaps: list[str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -87,9 +93,20 @@ def research_share(rows: list[QuestionCoverage]) -> float:
     return round(sum(r.covered for r in asked) / len(asked), 3) if asked else 1.0
 
 
-def gap_report(app: App, interview: Interview) -> GapReport:
-    """Per question: category, coverage, evidence and what to research (or prepare)."""
+def with_stories(app: App, rows: list[QuestionCoverage], stories: list[Story]) -> list[str]:
+    """Match each question about you to the user's stories; returns those no story answers
+    (preparation gaps, kept apart from research gaps)."""
+    about = [r for r in rows if r.coverage == ABOUT_YOU]
+    for row, found in zip(about, match(app, [r.question for r in about], stories), strict=True):
+        row.story = found
+    return [r.question for r in about if r.story is None]
+
+
+def gap_report(app: App, interview: Interview, stories: list[Story] | None = None) -> GapReport:
+    """Per question: category, coverage, evidence and what to research; questions about you
+    matched to ``stories`` (the ones none answers are preparation gaps)."""
     rows = assess(app, interview.company, interview.questions)
+    preparation = with_stories(app, rows, stories) if stories is not None else None
     used: dict[str, int] = {}
     for row in rows:
         if row.covered and row.evidence:
@@ -104,14 +121,17 @@ def gap_report(app: App, interview: Interview) -> GapReport:
         rows,
         [ResearchUse(u, n) for u, n in sorted(used.items(), key=lambda kv: -kv[1])],
         lessons(interview.feedback or ""),
+        preparation_gaps=preparation,
     )
 
 
-def record(app: App, interview: Interview, force: bool = False) -> GapReport:
+def record(
+    app: App, interview: Interview, force: bool = False, stories: list[Story] | None = None
+) -> GapReport:
     """Store an interview and its gap report; the same debrief twice needs ``force``."""
     if interview.outcome not in OUTCOMES:
         raise UsageError(f"unknown outcome {interview.outcome!r} (one of {', '.join(OUTCOMES)})")
-    report = gap_report(app, interview)
+    report = gap_report(app, interview, stories)
     digest = sha256_text("\n".join(interview.questions))
     duplicate = interview_store.find_interview(app.db, interview.company.id, interview.when, digest)
     if duplicate is not None and not force:
@@ -159,6 +179,10 @@ class GapsSummary:
     outcomes: dict[str, int] = field(default_factory=dict)
     about_you: list[str] = field(default_factory=list)
     recomputed: int = 0  # interviews judged again with the current method
+    # Questions about you no story answers (None: no stories file read).
+    preparation_gaps: list[str] | None = None
+    practice: list[PracticeSummary] = field(default_factory=list)
+    practice_trend: float | None = None  # change in STAR parts per answer, per practice run
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -185,7 +209,12 @@ def recompute(app: App, company: str | None = None) -> int:
     return done
 
 
-def gaps(app: App, company: str | None = None, recompute_first: bool = False) -> GapsSummary:
+def gaps(
+    app: App,
+    company: str | None = None,
+    recompute_first: bool = False,
+    stories: list[Story] | None = None,
+) -> GapsSummary:
     """Recurring research gaps and progress across interviews (of one company, or all);
     ``recompute_first``: judge stored interviews again with the current method first."""
     if company:
@@ -204,7 +233,27 @@ def gaps(app: App, company: str | None = None, recompute_first: bool = False) ->
     about_you = list(
         dict.fromkeys(q for _, q in interview_store.about_you_questions(app.db, company))
     )
-    return GapsSummary(interviews, misses, steps, trend, outcomes, about_you, recomputed)
+    preparation = None
+    if stories is not None:
+        found = match(app, about_you, stories)
+        preparation = [q for q, m in zip(about_you, found, strict=True) if m is None]
+    practice = practice_store.runs(app.db, company)
+    practice_trend = None
+    if len(practice) >= 2:
+        levels = [p.star_parts for p in practice]
+        practice_trend = round(float(np.polyfit(range(len(levels)), levels, 1)[0]), 3)
+    return GapsSummary(
+        interviews,
+        misses,
+        steps,
+        trend,
+        outcomes,
+        about_you,
+        recomputed,
+        preparation,
+        practice,
+        practice_trend,
+    )
 
 
 def history(app: App, company: str | None = None) -> list[InterviewRow]:

@@ -23,6 +23,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from fitbrief.analysis.culture import Evidence, Profile
 from fitbrief.analysis.fit import FitResult, StatementMatch, Unknown, ValueFit
+from fitbrief.analysis.stories import StoryMatch
 from fitbrief.analysis.taxonomy import Taxonomy
 from fitbrief.errors import NotFound, UsageError
 from fitbrief.records import Company, Passage, StoredPosting
@@ -147,6 +148,7 @@ class InterviewQuestion:
     dimension: str | None
     star: list[str]
     cite: list[int]
+    story: StoryMatch | None = None  # the user's best-fitting STAR story, when one fits
 
 
 @dataclass
@@ -164,6 +166,15 @@ class ChecklistItem:
 
 
 @dataclass
+class StoryCoverage:
+    """How many likely questions one of the user's stories answers."""
+
+    with_story: int
+    questions: int
+    stories: int
+
+
+@dataclass
 class Brief:
     company: str
     url: str
@@ -175,6 +186,7 @@ class Brief:
     fit: FitSection | None
     role: RoleSection | None
     interview_questions: list[InterviewQuestion]
+    story_coverage: StoryCoverage | None
     questions_to_ask: list[QuestionToAsk]
     checklist: list[ChecklistItem]
     sources: list[Source]
@@ -286,6 +298,8 @@ def pick_posting(
 # ----------------------------------------------------------------------------- builders
 
 Classify = Callable[[list[str]], list[str | None]]
+# Questions -> (the best story for each, or None; how many stories the user has).
+MatchStories = Callable[[list[str]], tuple[list[StoryMatch | None], int]]
 
 
 def _by_kind(passages: Sequence[Passage]) -> dict[str, list[Passage]]:
@@ -478,11 +492,25 @@ def interview_questions_section(
                 )
             )
     if role is not None:
-        for req in role.requirements[:3]:
+        # From what the job does and the skills it names, never from years of experience,
+        # degrees or credentials (nothing to tell a story about).
+        duties = [r for r in role.responsibilities if not _CREDENTIAL.search(r)][:2]
+        for duty in duties:
             questions.append(
                 InterviewQuestion(
-                    f"Walk me through a time you applied this: \u201c{truncate(req, 140)}\u201d",
-                    "a stated requirement of the role",
+                    f"Tell me about a time you did this: \u201c{truncate(duty, 140)}\u201d",
+                    "a responsibility of the role",
+                    None,
+                    STAR,
+                    role.cite,
+                )
+            )
+        skills = role.skills or [a for a in role.abilities if not _CREDENTIAL.search(a)]
+        for skill in skills[: 3 - len(duties)]:
+            questions.append(
+                InterviewQuestion(
+                    f"Tell me about a project where you used {skill}.",
+                    "a skill the posting names",
                     None,
                     STAR,
                     role.cite,
@@ -503,6 +531,13 @@ def checklist_section(
     items.append(ChecklistItem("postings", "open job postings", open_postings > 0, open_postings))
     return items
 
+
+# Requirement lines with no story in them: years of experience, degrees, credentials.
+_CREDENTIAL = re.compile(
+    r"\b\d+\s*\+?\s*(?:-|–|to)?\s*\d*\s*\+?\s*(?:years?|yrs)\b|\b(?:bachelor|master|ph\.?d|mba|"
+    r"degree|diploma|certif|licen[cs]|citizen|clearance|eligib|authori[sz]ed to work)",
+    re.I,
+)
 
 _ASK_WHEN_MISSING = {
     "values": "How would you describe the culture here in your own words?",
@@ -544,9 +579,11 @@ def build_brief(
     classify: Classify,
     fit: FitResult | None = None,
     posting: StoredPosting | None = None,
+    match_stories: MatchStories | None = None,
 ) -> Brief:
     """Assemble the brief for one company from its stored research (``classify`` maps texts
-    to value dimensions, for the role's requirements)."""
+    to value dimensions, for the role's requirements; ``match_stories`` gives the user's best
+    story for each likely question, and how many stories there are)."""
     sources = _Sources()
     by_id = {p.id: p for p in passages if p.id is not None}
     by_kind = _by_kind(passages)
@@ -557,6 +594,12 @@ def build_brief(
     fit_part = fit_section(fit, by_id, sources) if fit is not None else None
     role = role_section(posting, profile, classify, sources) if posting is not None else None
     questions = interview_questions_section(profile, by_id, taxonomy, role, sources)
+    coverage = None
+    if match_stories is not None:
+        found, count = match_stories([q.question for q in questions])
+        for question, story in zip(questions, found, strict=True):
+            question.story = story
+        coverage = StoryCoverage(sum(s is not None for s in found), len(questions), count)
     checklist = checklist_section(by_kind, postings)
     return Brief(
         company=company.name,
@@ -569,6 +612,7 @@ def build_brief(
         fit=fit_part,
         role=role,
         interview_questions=questions,
+        story_coverage=coverage,
         questions_to_ask=questions_to_ask_section(fit, checklist),
         checklist=checklist,
         sources=sources.sorted(),

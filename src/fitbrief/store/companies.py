@@ -111,13 +111,16 @@ def list_companies(db: Database) -> list[CompanyStatus]:
 
 
 # Tables that hang off a company, found from the schema by the column that joins them: a
-# `company_id` column directly, `page_id` through pages, `interview_id` through interviews.
-# Tables with none of these (embeddings, classifiers, schema_migrations) are shared.
+# `company_id` column directly, `page_id` through pages, `interview_id` through interviews,
+# `run_id` through practice runs.  Tables with none of these are shared (SHARED_TABLES; a
+# test checks that every table is one or the other).
 _VIA = {
     "company_id": "?",
     "page_id": "(SELECT id FROM pages WHERE company_id = ?)",
     "interview_id": "(SELECT id FROM interviews WHERE company_id = ?)",
+    "run_id": "(SELECT id FROM practice_runs WHERE company_id = ?)",
 }
+SHARED_TABLES = {"companies", "embeddings", "classifiers", "schema_migrations"}
 
 
 def _dependents(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
@@ -125,14 +128,14 @@ def _dependents(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     rows = con.execute(
         "SELECT table_name, column_name FROM information_schema.columns"
         " WHERE table_schema = 'main' AND column_name IN ('company_id', 'page_id',"
-        " 'interview_id') AND table_name <> 'companies'"
+        " 'interview_id', 'run_id') AND table_name <> 'companies'"
     ).fetchall()
     by_table: dict[str, str] = {}
     for table, column in rows:
         # A table with both (none today) is reached through its most specific parent.
         if table not in by_table or column != "company_id":
             by_table[table] = column
-    parents = {"pages", "interviews"}
+    parents = {"pages", "interviews", "practice_runs"}
     return sorted(by_table.items(), key=lambda tc: (tc[0] in parents, tc[0]))
 
 

@@ -211,4 +211,27 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         ALTER TABLE interview_questions ADD COLUMN coverage TEXT;  -- covered/partly/not/about you
         """,
     ),
+    (
+        10,
+        "practice",
+        """
+        CREATE SEQUENCE practice_run_id_seq;
+        CREATE TABLE practice_runs (            -- fitbrief practice: answers typed and scored
+            id INTEGER PRIMARY KEY DEFAULT nextval('practice_run_id_seq'),
+            company_id INTEGER NOT NULL,
+            practised_at TIMESTAMPTZ NOT NULL,
+            role TEXT
+        );
+        CREATE TABLE practice_answers (
+            run_id INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            question TEXT NOT NULL,
+            star_parts INTEGER NOT NULL,        -- STAR parts present, 0-4
+            words INTEGER NOT NULL,
+            quantified BOOLEAN NOT NULL,
+            score TEXT NOT NULL,                -- JSON: the answer as scored
+            PRIMARY KEY (run_id, position)
+        );
+        """,
+    ),
 ]

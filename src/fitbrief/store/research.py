@@ -151,7 +151,8 @@ class StoredClassifier:
     classes: list[str]
     coef: np.ndarray
     intercept: np.ndarray
-    lexical: bytes | None  # the word model, as analysis.values.LexicalModel.to_bytes wrote it
+    lexical: bytes | None  # the word model, as analysis.classifier.LexicalModel wrote it
+    weight: float = 0.5  # the word model's share of the probabilities
 
 
 def load_classifier(db: Database, key: str) -> StoredClassifier | None:
@@ -162,10 +163,12 @@ def load_classifier(db: Database, key: str) -> StoredClassifier | None:
         ).fetchall()
     if not rows:
         return None
-    classes = json.loads(rows[0][0])
+    meta = json.loads(rows[0][0])  # the class list, or {"classes": [...], "weight": w}
+    classes = meta["classes"] if isinstance(meta, dict) else meta
+    weight = float(meta.get("weight", 0.5)) if isinstance(meta, dict) else 0.5
     coef = np.frombuffer(rows[0][1], dtype=np.float64).reshape(len(classes), -1)
     intercept = np.frombuffer(rows[0][2], dtype=np.float64)
-    return StoredClassifier(classes, coef, intercept, rows[0][3])
+    return StoredClassifier(classes, coef, intercept, rows[0][3], weight)
 
 
 def save_classifier(db: Database, key: str, classifier: StoredClassifier) -> None:
@@ -175,7 +178,7 @@ def save_classifier(db: Database, key: str, classifier: StoredClassifier) -> Non
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [
                 key,
-                json.dumps(classifier.classes),
+                json.dumps({"classes": classifier.classes, "weight": classifier.weight}),
                 np.asarray(classifier.coef, dtype=np.float64).tobytes(),
                 np.asarray(classifier.intercept, dtype=np.float64).tobytes(),
                 classifier.lexical,

@@ -1,0 +1,99 @@
+"""Preparation: the user's STAR stories checked and matched to questions, and practice answers
+scored and stored so progress shows over time."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from fitbrief.analysis import star
+from fitbrief.analysis.stories import (
+    Answer,
+    AnswerScore,
+    Story,
+    StoryCheck,
+    StoryMatch,
+    answer_sentences,
+    check_story,
+    score_answer,
+)
+from fitbrief.app import App
+from fitbrief.records import Company
+from fitbrief.store import practice as practice_store
+
+
+def story_dimensions(app: App, stories: Sequence[Story]) -> list[list[str]]:
+    """The values each story shows: the dimensions its sentences are classified as."""
+    found: list[list[str]] = []
+    floor = app.settings.values.min_probability
+    for story in stories:
+        texts = answer_sentences(story.text)
+        labels = app.classifier.classify(app.vectors(texts), texts, floor) if texts else []
+        found.append(list(dict.fromkeys(label for label in labels if label)))
+    return found
+
+
+def check(app: App, stories: Sequence[Story]) -> list[StoryCheck]:
+    """Each story checked: complete, quantified, length, the values it shows, advice."""
+    return [check_story(s, d) for s, d in zip(stories, story_dimensions(app, stories), strict=True)]
+
+
+def match(app: App, questions: Sequence[str], stories: Sequence[Story]) -> list[StoryMatch | None]:
+    """For each question, the most similar story when it reaches ``[stories]
+    match_threshold`` (chosen on real STAR examples by bench/bench_star.py), else None."""
+    if not questions or not stories:
+        return [None] * len(questions)
+    sims = app.vectors(list(questions)) @ app.vectors([s.summary for s in stories]).T
+    threshold = app.settings.stories.match_threshold
+    found: list[StoryMatch | None] = []
+    for row in sims:
+        best = int(np.argmax(row))
+        found.append(
+            StoryMatch(stories[best].title, round(float(row[best]), 3))
+            if row[best] >= threshold
+            else None
+        )
+    return found
+
+
+@dataclass
+class PracticeRun:
+    company: str
+    role: str | None
+    answers: list[AnswerScore]
+    run_id: int | None = None
+
+    def to_list(self) -> list[dict[str, Any]]:
+        return [asdict(a) for a in self.answers]
+
+
+def score(
+    app: App,
+    answers: Sequence[Answer],
+    emphasised: set[str],
+    time_limit: float,
+) -> list[AnswerScore]:
+    """Score answers: the STAR part of each sentence, the values they touch (the company's
+    stressed values marked with a *), length, time and feedback."""
+    floor = app.settings.values.min_probability
+    scored = []
+    for answer in answers:
+        sentences = answer_sentences(answer.text)
+        vectors = app.vectors(sentences) if sentences else np.zeros((0, 384))
+        parts = star.parts_of(app.star_model, sentences, vectors)
+        labels = app.classifier.classify(vectors, sentences, floor) if sentences else []
+        values = [f"{d}*" if d in emphasised else d for d in dict.fromkeys(x for x in labels if x)]
+        scored.append(score_answer(answer, parts, values, time_limit))
+    return scored
+
+
+def record(app: App, company: Company, role: str | None, answers: list[AnswerScore]) -> PracticeRun:
+    """Store a practice run (so interviews and gaps show progress over time)."""
+    run_id = practice_store.save_run(
+        app.db, company.id, datetime.now(UTC), role, [asdict(a) for a in answers]
+    )
+    return PracticeRun(company.name, role, answers, run_id)
