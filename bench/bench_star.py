@@ -10,7 +10,7 @@ Measured on test: accuracy over sentences and F1 per part, beside a keyword base
 words people use for each part), same run; 95 % bootstrap intervals over sentences.
 
 Matching: each example with its question gives a (question, story) pair; for each question the
-most similar story (cosine of the question to the story's title, task and action) is taken when
+most similar story (cosine of the question to the story's closest part: its title or a sentence) is taken when
 it reaches the threshold.  The threshold is chosen on dev (the best F1 of "its own story taken"),
 reported on test: precision (the story taken is the question's own) and recall.
 """
@@ -31,6 +31,7 @@ from fitbrief.analysis import star
 from fitbrief.analysis.stories import PARTS, Story
 from fitbrief.app import App
 from fitbrief.config import load_settings
+from fitbrief.pipeline.stories import similarities
 
 DATA = ROOT / "tests" / "real" / "star"
 MATCH_THRESHOLD = load_settings(environ={}).stories.match_threshold
@@ -78,7 +79,10 @@ def stories_by_split() -> dict[str, list[tuple[str, Story]]]:
     for row in rows:
         if row.get("question") and row.get("parts") and row["split"] in found:
             parts = row["parts"]
-            story = Story(row["question"][:60], **{p: parts.get(p, "") for p in PARTS})
+            # Titled by id (the examples have no titles of their own; one made from the
+            # question would leak it into the match): the figures are for stories without a
+            # telling title, so likely below what titled stories reach.
+            story = Story(row["id"], **{p: parts.get(p, "") for p in PARTS})
             found[row["split"]].append((row["question"], story))
     return found
 
@@ -87,9 +91,7 @@ def matching(app: App) -> list[dict[str, object]]:
     rows = []
     chosen = None
     for split, pairs in stories_by_split().items():
-        questions = app.vectors([q for q, _ in pairs])
-        stories = app.vectors([s.summary for _, s in pairs])
-        sims = questions @ stories.T
+        sims = similarities(app, [q for q, _ in pairs], [s for _, s in pairs])
         best = sims.argmax(axis=1)
 
         def prf(t: float, sims: np.ndarray = sims, best: np.ndarray = best) -> tuple[float, float]:

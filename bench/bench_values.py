@@ -260,31 +260,6 @@ HEADING_DIMENSION = {
 _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 
 
-def dev_set() -> list[tuple[str, str, str, str | None]]:
-    """(subset, text, gold dimension, value heading or None) rows."""
-    rows: list[tuple[str, str, str, str | None]] = []
-    handbooks = eval_dir("values-handbooks")
-    for line in (handbooks / "values_paragraphs_labeled_by_heading.jsonl").open(encoding="utf-8"):
-        record = json.loads(line)
-        text = _MD_LINK.sub(r"\1", record["text"]).replace("*", "").strip()
-        heading = record["value_heading"]
-        rows.append(("handbooks", text, HEADING_DIMENSION[heading], heading))
-    onet = eval_dir("onet-work-values")
-    need_dimension = {
-        item["need"]: item["dimension"]
-        for item in tomllib.loads((ROOT / "data" / "quiz.toml").read_text())["item"]
-        if item["need"] != "fitbrief"
-    }
-    descriptors = json.loads((onet / "work_values_descriptors.json").read_text())
-    for value in descriptors["values"]:
-        for need in value["needs"]:
-            rows.append(("onet-needs", need["statement"], need_dimension[need["name"]], None))
-    cards = json.loads((onet / "work_importance_profiler_items.json").read_text())
-    for item in cards["items"]:
-        rows.append(("onet-cards", item["statement"], need_dimension[item["need"]], None))
-    return rows
-
-
 def extra_test() -> list[tuple[str, str, str]]:
     """(subset, text, gold) from ../shared/eval: PostHog and Meltano values paragraphs and the
     O*NET need statements (as before: an extra test, never tuned on)."""

@@ -190,3 +190,16 @@ class MissedCategory:
     missed: int
     questions: list[str]
     asked: int
+
+
+# What a crawl of one company reports, in order: the crawl table's columns and crawl_runs'.
+CRAWL_COUNTS = (
+    "fetched",
+    "unchanged",
+    "skipped",
+    "robots",
+    "failed",
+    "postings",
+    "seconds",
+    "error",
+)

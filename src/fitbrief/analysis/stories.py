@@ -65,11 +65,6 @@ class Story:
     def text(self) -> str:
         return " ".join(self.part(p) for p in PARTS if self.part(p))
 
-    @property
-    def summary(self) -> str:
-        """What is embedded to match a story to questions: its title, task and action."""
-        return f"{self.title}. {self.task} {self.action}".strip()
-
 
 def words(text: str) -> int:
     return len(re.findall(r"\b[\w'’-]+\b", text))

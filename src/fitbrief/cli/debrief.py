@@ -155,21 +155,7 @@ def gaps(
             f"{len(report.preparation_gaps)} of them no story of yours answers: "
             + "; ".join(truncate(q, 60) for q in report.preparation_gaps[:5])
         )
-    if report.practice:
-        print_table(
-            [
-                {
-                    "date": p.practised_at.date(),
-                    "company": p.company,
-                    "answers": p.answers,
-                    "star_parts": f"{p.star_parts:.1f}/4",
-                    "with_number": f"{p.quantified:.0%}",
-                }
-                for p in report.practice
-            ],
-            ["date", "company", "answers", "star_parts", "with_number"],
-            title="practice",
-        )
+    print_practice(report.practice)
     if report.practice_trend is not None:
         click.echo(f"practice trend: {report.practice_trend:+.2f} STAR parts per run")
     if report.recomputed:
@@ -182,9 +168,32 @@ def gaps(
 @output_options()
 @pass_state
 def interviews(state: State, fmt: str) -> None:
-    """Your interview history."""
+    """Your interview history (and, on a terminal, your practice runs)."""
     from fitbrief.pipeline.debrief import history
+    from fitbrief.store.practice import runs
 
     rows = [i.to_dict() for i in history(state.app)]
     columns = ["id", "date", "company", "role", "outcome", "questions", "covered_share"]
-    emit(rows, columns, fmt)
+    emit(rows, columns, fmt, title="interviews" if fmt == "table" else None)
+    if fmt == "table":
+        print_practice(runs(state.db))
+
+
+def print_practice(practice: list[Any]) -> None:
+    """Practice runs as a table, oldest first: how complete the answers were."""
+    if not practice:
+        return
+    print_table(
+        [
+            {
+                "date": p.practised_at.date(),
+                "company": p.company,
+                "answers": p.answers,
+                "star_parts": f"{p.star_parts:.1f}/4",
+                "with_number": f"{p.quantified:.0%}",
+            }
+            for p in practice
+        ],
+        ["date", "company", "answers", "star_parts", "with_number"],
+        title="practice",
+    )

@@ -8,9 +8,16 @@ from typing import Any
 import click
 
 from fitbrief.cli.base import State, cli, pass_state
-from fitbrief.cli.output import emit, emit_json, output_options, print_table, write_output
+from fitbrief.cli.output import (
+    emit,
+    emit_json,
+    one_posting,
+    output_options,
+    posting_options,
+    print_table,
+    write_output,
+)
 from fitbrief.cli.prepare import stories_option
-from fitbrief.errors import UsageError
 
 
 @cli.command()
@@ -88,8 +95,7 @@ def compare(
 
 @cli.command()
 @click.argument("name")
-@click.option("--role", help="A job title among the stored postings.")
-@click.option("--job", type=int, help="A stored posting id (see 'fitbrief jobs').")
+@posting_options
 @click.option("--profile", "path", help="Profile file (default from config).")
 @click.option(
     "--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True
@@ -110,8 +116,7 @@ def brief(
     """Write the pre-interview research brief for a company."""
     from fitbrief.pipeline.brief import make_brief
 
-    if role and job is not None:
-        raise UsageError("give --role or --job, not both")
+    one_posting(role, job)
     default = state.profile_path(None)
     profile_path = path or (default if Path(default).exists() else None)
     text = make_brief(

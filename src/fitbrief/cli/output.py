@@ -172,3 +172,15 @@ def progress_bars(enabled: bool) -> Iterator[Callable[[str, int, int], None] | N
             bar.update(tasks[name], completed=done, total=total)
 
         yield update
+
+
+def posting_options(f: F) -> F:
+    """``--role TITLE`` and ``--job ID``: which stored posting a command is about (one at most;
+    see ``one_posting``)."""
+    f = click.option("--job", type=int, help="A stored posting id (see 'fitbrief jobs').")(f)
+    return click.option("--role", help="A job title among the stored postings.")(f)
+
+
+def one_posting(role: str | None, job: int | None) -> None:
+    if role and job is not None:
+        raise UsageError("give --role or --job, not both")

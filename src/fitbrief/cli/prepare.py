@@ -9,7 +9,14 @@ from typing import Any
 import click
 
 from fitbrief.cli.base import State, cli, pass_state
-from fitbrief.cli.output import emit, emit_json, output_options, print_table
+from fitbrief.cli.output import (
+    emit,
+    emit_json,
+    one_posting,
+    output_options,
+    posting_options,
+    print_table,
+)
 from fitbrief.errors import UsageError
 from fitbrief.textutil import truncate
 
@@ -78,8 +85,7 @@ def stories_check(state: State, stories_file: str | None, fmt: str) -> None:
 
 @stories.command("match")
 @click.argument("name")
-@click.option("--role", help="A job title among the stored postings.")
-@click.option("--job", type=int, help="A stored posting id (see 'fitbrief jobs').")
+@posting_options
 @stories_option
 @output_options()
 @pass_state
@@ -90,7 +96,7 @@ def stories_match(
     from fitbrief.pipeline.brief import likely_questions
     from fitbrief.pipeline.stories import match
 
-    _either(role, job)
+    one_posting(role, job)
     loaded = _load(state, stories_file)
     questions = likely_questions(state.app, name, role, job)
     found = match(state.app, [q.question for q in questions], loaded)
@@ -112,15 +118,9 @@ def stories_match(
             click.echo(f"{missing} of {len(found)} questions have no story: write one for each")
 
 
-def _either(role: str | None, job: int | None) -> None:
-    if role and job is not None:
-        raise UsageError("give --role or --job, not both")
-
-
 @cli.command()
 @click.argument("name")
-@click.option("--role", help="A job title among the stored postings.")
-@click.option("--job", type=int, help="A stored posting id (see 'fitbrief jobs').")
+@posting_options
 @click.option(
     "--answers",
     "answers_file",
@@ -154,7 +154,7 @@ def practice(
     from fitbrief.pipeline.stories import record, score
     from fitbrief.store.companies import get_company
 
-    _either(role, job)
+    one_posting(role, job)
     written = read_answers(answers_file) if answers_file else None  # a bad file fails first
     app = state.app
     company = get_company(app.db, name)
@@ -171,10 +171,8 @@ def practice(
             raise UsageError("no answers given: nothing to score")
     scored = score(app, answers, emphasised, limit)
     run = None if no_save else record(app, company, role, scored)
-    if fmt == "json":
-        emit_json(
-            {"company": company.name, "run_id": run.run_id if run else None, "answers": scored}
-        )
+    if fmt == "json":  # an array in answer order (the run is stored all the same)
+        emit_json(scored)
         return
     for a in scored:
         marks = " ".join(p[0].upper() if a.star[p] else "-" for p in a.star)

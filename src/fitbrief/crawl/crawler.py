@@ -30,7 +30,7 @@ from fitbrief.net.http import FetchPolicy, Response, fetch, make_client
 from fitbrief.net.robots import RobotsPolicy
 from fitbrief.pages.extract import decode_html
 from fitbrief.pages.kinds import link_priority
-from fitbrief.records import Board, Company, PageRecord, StoredPage
+from fitbrief.records import CRAWL_COUNTS, Board, Company, PageRecord, StoredPage
 from fitbrief.sources.registry import detect_boards
 from fitbrief.textutil import sha256_text
 
@@ -54,17 +54,7 @@ class CrawlSummary:
     boards_detected: list[str] = field(default_factory=list)
     failures: list[dict[str, str]] = field(default_factory=list)  # {url, reason} per page
 
-    # What a crawl reports, in order (the crawl table and crawl_runs).
-    REPORTED = (
-        "fetched",
-        "unchanged",
-        "skipped",
-        "robots",
-        "failed",
-        "postings",
-        "seconds",
-        "error",
-    )
+    REPORTED = CRAWL_COUNTS  # what a crawl reports, in order
 
     def as_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}

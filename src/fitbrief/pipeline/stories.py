@@ -42,15 +42,29 @@ def check(app: App, stories: Sequence[Story]) -> list[StoryCheck]:
     return [check_story(s, d) for s, d in zip(stories, story_dimensions(app, stories), strict=True)]
 
 
+def similarities(app: App, questions: Sequence[str], stories: Sequence[Story]) -> np.ndarray:
+    """Cosine of each question (rows) to each story (columns): to the story's closest part,
+    its title or one of its sentences (a story answers a question through one of its
+    moments, and a whole story's vector blurs them)."""
+    parts = [[s.title, *answer_sentences(s.text)] for s in stories]
+    vectors = app.vectors([text for texts in parts for text in texts])
+    sims = app.vectors(list(questions)) @ vectors.T
+    out = np.empty((len(questions), len(stories)), dtype=np.float32)
+    start = 0
+    for j, texts in enumerate(parts):
+        out[:, j] = sims[:, start : start + len(texts)].max(axis=1)
+        start += len(texts)
+    return out
+
+
 def match(app: App, questions: Sequence[str], stories: Sequence[Story]) -> list[StoryMatch | None]:
     """For each question, the most similar story when it reaches ``[stories]
     match_threshold`` (chosen on real STAR examples by bench/bench_star.py), else None."""
     if not questions or not stories:
         return [None] * len(questions)
-    sims = app.vectors(list(questions)) @ app.vectors([s.summary for s in stories]).T
     threshold = app.settings.stories.match_threshold
     found: list[StoryMatch | None] = []
-    for row in sims:
+    for row in similarities(app, questions, stories):
         best = int(np.argmax(row))
         found.append(
             StoryMatch(stories[best].title, round(float(row[best]), 3))

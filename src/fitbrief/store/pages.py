@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from fitbrief.records import Board, PageRecord, StoredPage
+from fitbrief.records import CRAWL_COUNTS, Board, PageRecord, StoredPage
 from fitbrief.store.companies import add_board
 from fitbrief.store.database import Database, fetch_dicts
 from fitbrief.textutil import sha256_text
@@ -177,16 +177,7 @@ def stored_pages(db: Database, company_id: int) -> dict[str, StoredPage]:
     }
 
 
-_RUN_COLUMNS = {
-    "fetched",
-    "unchanged",
-    "skipped",
-    "robots",
-    "failed",
-    "postings",
-    "seconds",
-    "error",
-}
+_RUN_COLUMNS = set(CRAWL_COUNTS)
 
 
 def record_crawl_run(
