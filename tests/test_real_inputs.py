@@ -1,4 +1,4 @@
-"""Every source on every real capture in tests/real (origins in tests/real/PROVENANCE.toml):
+"""Every source on every real capture in tests/real (origins in each folder's PROVENANCE.toml):
 every posting kept, title and URL present, the description holds the text the feed carries
 (no markup, no lost blocks, no doubled text), requirements, responsibilities and salary found
 where the feed has them.  Then the real company pages through extraction."""
@@ -22,8 +22,20 @@ from fitbrief.sources import ashby, greenhouse, lever, smartrecruiters, workable
 from fitbrief.sources.base import SourceContext
 
 REAL = Path(__file__).parent / "real"
-PROVENANCE = tomllib.loads((REAL / "PROVENANCE.toml").read_text())
-CAPTURES = PROVENANCE["capture"]
+
+
+def provenance(kind: str) -> list[dict]:
+    """Every folder's PROVENANCE.toml entries of ``kind``, ``file`` made relative to tests/real."""
+    entries = []
+    for path in sorted(REAL.rglob("PROVENANCE.toml")):
+        folder = path.parent.relative_to(REAL).as_posix()
+        for entry in tomllib.loads(path.read_text()).get(kind, []):
+            entries.append({**entry, "file": f"{folder}/{entry['file']}"})
+    return entries
+
+
+CAPTURES = provenance("capture")
+PAGES = provenance("page")
 LICENCES = {"MIT", "Apache-2.0", "ISC", "CC0-1.0", "CC-BY-4.0", "CC-BY-SA-4.0"}
 LICENCES |= {f"BSD-{n}-Clause" for n in (2, 3, 4)}
 
@@ -102,14 +114,21 @@ def parse_capture(entry: dict[str, Any]) -> tuple[list[dict[str, Any]], list[Pos
 
 
 def test_every_capture_is_recorded_and_licensed():
-    for entry in [*CAPTURES, *PROVENANCE["page"]]:
+    folders = {p.parent for p in (REAL / "ats").rglob("*.json")} | {REAL / "pages"}
+    for folder in folders:  # each folder of real files says where they come from
+        assert (folder / "PROVENANCE.toml").is_file(), folder
+    for entry in [*CAPTURES, *PAGES]:
         assert (REAL / entry["file"]).is_file(), entry["file"]
         assert re.fullmatch(r"[0-9a-f]{40}", entry["commit"]), entry["file"]
         assert entry["repository"].count("/") == 1 and entry["path"], entry["file"]
         assert entry["licence"] in LICENCES, (entry["file"], entry["licence"])
     files = {p.relative_to(REAL).as_posix() for p in (REAL / "ats").rglob("*.json")}
-    files |= {p.relative_to(REAL).as_posix() for p in (REAL / "pages").iterdir()}
-    assert files == {e["file"] for e in [*CAPTURES, *PROVENANCE["page"]]}
+    files |= {
+        p.relative_to(REAL).as_posix()
+        for p in (REAL / "pages").iterdir()
+        if p.name != "PROVENANCE.toml"
+    }
+    assert files == {e["file"] for e in [*CAPTURES, *PAGES]}
 
 
 @pytest.mark.parametrize("entry", CAPTURES, ids=[c["file"] for c in CAPTURES])
