@@ -127,7 +127,8 @@ def run_demo(
         outputs["debrief_preparation_gaps"] = report.preparation_gaps
         # Practice on the top-ranked company with the written answers (stored once: a rerun
         # of the demo scores them again without adding a run).
-        top = compare_rows(results)[0].name
+        rows = compare_rows(results)
+        top = rows[0].name
         emphasised = {q.dimension for q in likely_questions(app, top) if q.dimension}
         scored = score(
             app, read_answers(DEMO / "answers.toml"), emphasised, settings.stories.time_limit
@@ -138,7 +139,6 @@ def run_demo(
         outputs["practice"] = {"company": top, "answers": [asdict(a) for a in scored]}
     finally:
         server.stop()
-    rows = compare_rows(results)
     outputs["seconds"] = round(time.monotonic() - started, 1)
     outputs["debrief_company"] = first["name"]
     outputs["ranking"] = [r.to_dict() for r in rows]

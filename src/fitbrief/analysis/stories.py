@@ -250,7 +250,7 @@ class AnswerScore:
 
     question: str
     star: dict[str, bool]
-    parts: list[str]  # the STAR part of each sentence ("" when none)
+    parts: list[str]  # the STAR part of each sentence
     words: int
     speaking_seconds: int
     seconds: float | None

@@ -30,7 +30,6 @@ MAX_HTML_CHARS = 6_000_000  # a bounded time for pathological pages: the rest is
 # Main text: trafilatura's unless it keeps less than this share of what fitbrief's own finder
 # reads (chosen on the dev split of bench_extract's second benchmark; see README).
 MIN_TRAFILATURA_SHARE = 0.6
-TRAFILATURA_FAVOR_RECALL = False
 
 _JUNK_TAGS = [
     "script",
@@ -544,7 +543,6 @@ def trafilatura_blocks(html: str, url: str | None) -> list[Block]:
         include_links=False,
         with_metadata=False,
         deduplicate=False,
-        favor_recall=TRAFILATURA_FAVOR_RECALL,
     )
     body = getattr(found, "body", None)
     if body is None:

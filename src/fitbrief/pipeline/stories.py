@@ -97,10 +97,14 @@ def score(
     scored = []
     for answer in answers:
         sentences = answer_sentences(answer.text)
-        vectors = app.vectors(sentences) if sentences else np.zeros((0, 384))
-        parts = star.parts_of(app.star_model, sentences, vectors)
-        labels = app.classifier.classify(vectors, sentences, floor) if sentences else []
-        values = [f"{d}*" if d in emphasised else d for d in dict.fromkeys(x for x in labels if x)]
+        parts: list[str] = []
+        values: list[str] = []
+        if sentences:
+            vectors = app.vectors(sentences)
+            parts = star.parts_of(app.star_model, sentences, vectors)
+            labels = app.classifier.classify(vectors, sentences, floor)
+            found = dict.fromkeys(x for x in labels if x)
+            values = [f"{d}*" if d in emphasised else d for d in found]
         scored.append(score_answer(answer, parts, values, time_limit))
     return scored
 

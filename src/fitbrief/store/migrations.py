@@ -234,4 +234,36 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        11,
+        "practice answers by part",
+        # The four STAR parts and the time taken as columns (progress per part can be read in
+        # SQL), instead of a parts count beside a JSON copy of the whole answer.
+        """
+        CREATE TABLE practice_answers_new (
+            run_id INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            question TEXT NOT NULL,
+            situation BOOLEAN NOT NULL,         -- the STAR parts the answer has
+            task BOOLEAN NOT NULL,
+            action BOOLEAN NOT NULL,
+            result BOOLEAN NOT NULL,
+            quantified BOOLEAN NOT NULL,        -- its result states a number
+            words INTEGER NOT NULL,
+            seconds DOUBLE,                     -- time taken (typed answers)
+            PRIMARY KEY (run_id, position)
+        );
+        INSERT INTO practice_answers_new
+            SELECT run_id, position, question,
+                   json_extract(score, '$.star.situation')::BOOLEAN,
+                   json_extract(score, '$.star.task')::BOOLEAN,
+                   json_extract(score, '$.star.action')::BOOLEAN,
+                   json_extract(score, '$.star.result')::BOOLEAN,
+                   quantified, words,
+                   TRY_CAST(json_extract_string(score, '$.seconds') AS DOUBLE)
+            FROM practice_answers;
+        DROP TABLE practice_answers;
+        ALTER TABLE practice_answers_new RENAME TO practice_answers;
+        """,
+    ),
 ]

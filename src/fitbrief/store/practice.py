@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from fitbrief.store.database import Database, fetch_dicts
+
+_PARTS = ("situation", "task", "action", "result")
 
 
 def save_run(
@@ -29,17 +30,17 @@ def save_run(
             ).fetchone()
             assert row is not None
             con.executemany(
-                "INSERT INTO practice_answers (run_id, position, question, star_parts, words,"
-                " quantified, score) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO practice_answers (run_id, position, question, situation, task,"
+                " action, result, quantified, words, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     [
                         row[0],
                         i,
                         a["question"],
-                        sum(a["star"].values()),
-                        a["words"],
+                        *(a["star"][p] for p in _PARTS),
                         a["quantified"],
-                        json.dumps(a, default=str),
+                        a["words"],
+                        a["seconds"],
                     ]
                     for i, a in enumerate(answers)
                 ],
@@ -71,7 +72,8 @@ def runs(db: Database, company: str | None = None) -> list[PracticeSummary]:
         rows = fetch_dicts(
             con,
             "SELECT r.id, c.name AS company, r.practised_at, r.role, count(a.position) AS answers,"
-            " coalesce(avg(a.star_parts), 0) AS star_parts,"
+            " coalesce(avg(a.situation::INT + a.task::INT + a.action::INT + a.result::INT), 0)"
+            " AS star_parts,"
             " coalesce(avg(CASE WHEN a.quantified THEN 1 ELSE 0 END), 0) AS quantified"
             " FROM practice_runs r JOIN companies c ON c.id = r.company_id"
             " LEFT JOIN practice_answers a ON a.run_id = r.id "
