@@ -388,7 +388,48 @@ def test_workable_widget_api_is_read_first_in_one_call():
     ]
 
 
+def test_workable_empty_widget_falls_back_to_the_careers_api():
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url.path)
+        if request.url.path == "/api/v1/widget/accounts/acme":
+            return _json({"name": "Acme", "jobs": []})
+        if request.url.path == "/api/v3/accounts/acme/jobs":
+            return _json({"results": [{"shortcode": "AB12", "title": "Data Engineer"}]})
+        if request.url.path == "/api/v2/accounts/acme/jobs/AB12":
+            return _json({"shortcode": "AB12", "title": "Data Engineer", "description": ""})
+        return httpx.Response(404)
+
+    [posting] = fetch("workable", handler)
+    assert calls[0] == "/api/v1/widget/accounts/acme" and posting.title == "Data Engineer"
+
+
+# Written, not captured: a section that ends at a sub-heading naming something else.
+def test_a_benefits_sub_heading_ends_the_requirements():
+    from fitbrief.sources.html import html_blocks
+    from fitbrief.sources.normalize import sections
+
+    html = (
+        "<h2>What you'll bring</h2><ul><li>Python</li></ul><p><strong>Benefits</strong></p>"
+        "<ul><li>Free lunch</li></ul><h2>Responsibilities</h2><h4>Required</h4>"
+        "<ul><li>Ship code</li></ul>"
+    )
+    assert sections(html_blocks(html)) == (["Python"], ["Ship code"])
+
+
 # Written, not captured: JobPosting shapes seen in real pages (no licensed capture found).
+def test_json_ld_escaped_description_is_read_as_html():
+    from fitbrief.sources.jsonld import postings_from_json_ld
+
+    escaped = "&lt;h3&gt;Requirements&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;Python&lt;/li&gt;&lt;/ul&gt;"
+    [posting] = postings_from_json_ld(
+        [{"@type": "JobPosting", "title": "Engineer", "description": escaped}],
+        "https://careers.example.org/jobs/2",
+    )
+    assert posting.requirements == ["Python"] and "&lt;" not in posting.description
+
+
 def test_json_ld_real_world_shapes():
     from fitbrief.sources.jsonld import postings_from_json_ld
 

@@ -725,12 +725,12 @@ def extract(html: str | bytes, url: str | None = None, content_type: str | None 
         doc.canonical = urljoin(url or "", canonical.attributes["href"] or "")
     doc.date = _find_date(tree, url, doc.json_ld)
     h1 = tree.css_first("h1")
-    if not doc.title and h1 is not None:
-        doc.title = squash(h1.text())
+    h1_text = squash(h1.text()) if h1 is not None else ""
+    doc.title = doc.title or h1_text
     blocks = main_blocks(html, url, tree)
     doc.headings = [b.text for b in blocks if b.level]
     doc.text = "\n\n".join(b.text for b in blocks)
-    doc.passages = build_passages(blocks, title=squash(h1.text()) if h1 is not None else "")
+    doc.passages = build_passages(blocks, title=h1_text)
     doc.kind, doc.kind_confidence = classify_kind(
         url, doc.title, doc.headings, doc.json_ld, doc.date
     )

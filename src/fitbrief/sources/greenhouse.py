@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from fitbrief.records import Posting
@@ -17,8 +16,8 @@ def parse(data: Any, ctx: SourceContext) -> list[Posting]:
     for job in data["jobs"]:
         if not isinstance(job, dict) or "id" not in job:
             continue
-        location = as_object(job.get("location")).get("name")
-        offices = [o.get("name") for o in job.get("offices") or [] if isinstance(o, dict)]
+        location = text_of(as_object(job.get("location")).get("name"))
+        offices = [text_of(o.get("name")) for o in job.get("offices") or [] if isinstance(o, dict)]
         departments = [d.get("name") for d in job.get("departments") or [] if isinstance(d, dict)]
         posting = Posting(
             source="greenhouse",
@@ -26,8 +25,7 @@ def parse(data: Any, ctx: SourceContext) -> list[Posting]:
             board=ctx.board,
             title=text_of(job.get("title")) or "(untitled)",
             department=next((d for d in departments if d), None),
-            locations=[x for x in [location, *offices] if x]
-            and list(dict.fromkeys(x for x in [location, *offices] if x)),
+            locations=[location, *offices],
             posted_at=parse_time(job.get("first_published") or job.get("created_at")),
             updated_at=parse_time(job.get("updated_at")),
             url=text_of(job.get("absolute_url")) or None,
@@ -37,7 +35,8 @@ def parse(data: Any, ctx: SourceContext) -> list[Posting]:
         for meta in job.get("metadata") or []:
             if isinstance(meta, dict) and "employment" in str(meta.get("name", "")).lower():
                 posting.employment_type = str(meta.get("value") or "") or None
-        postings.append(finish(posting, html.unescape(text_of(job.get("content")))))
+        # content is escaped HTML; the HTML reader unescapes it (once or twice).
+        postings.append(finish(posting, text_of(job.get("content"))))
     return postings
 
 

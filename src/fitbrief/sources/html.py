@@ -78,7 +78,8 @@ _BOLD = frozenset(("strong", "b"))
 # Escaped markup: "&lt;p&gt;" (once) or "&amp;lt;p&amp;gt;" (twice).
 _ESCAPED_TAG = re.compile(r"&(?:amp;)*lt;/?[a-zA-Z][a-zA-Z0-9]*[\s/&]")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
-_BULLET = re.compile(r"^\s*(?:[-•*·▪●◦–+§]|\d{1,2}[.)])\s+")
+# A line that starts with a bullet mark or a list number ("o" is Word's second-level bullet).
+BULLET = re.compile(r"^\s*(?:[-•*·▪●◦–+o§]|\d{1,2}[.)])\s+")
 
 
 def unescape_markup(text: str) -> str:
@@ -110,13 +111,13 @@ class _Walker:
             text = squash(htmllib.unescape(text))
         tag = self.tag
         if tag not in _HEADINGS and tag != "li":
-            if _BULLET.match(text) and len(text) > 2:
-                tag, text = "li", _BULLET.sub("", text)
+            if BULLET.match(text) and len(text) > 2:
+                tag, text = "li", BULLET.sub("", text)
             elif len(text) < 80 and (text == bold or (text.endswith(":") and len(text) < 60)):
                 tag = "h4"  # a bold line or a short "Requirements:" line reads as a heading
         self.blocks.append((tag, text))
 
-    def walk(self, node: LexborNode, tag: str, in_bold: bool) -> None:
+    def walk(self, node: LexborNode, in_bold: bool) -> None:
         child = node.child
         while child is not None:
             name = child.tag or ""
@@ -138,13 +139,11 @@ class _Walker:
                     pass  # a <p> or <div> inside an item or heading is still that item
                 else:
                     self.tag = "p" if name == "p" else "line"
-                self.walk(child, self.tag, in_bold)
+                self.walk(child, in_bold)
                 self.flush()
                 self.tag = outer
             else:  # inline: its text joins the current line
-                self.walk(child, tag, in_bold or name in _BOLD)
-                if name in ("td", "th"):
-                    self.parts.append(" ")
+                self.walk(child, in_bold or name in _BOLD)
             child = child.next
 
 
@@ -158,34 +157,28 @@ def html_blocks(html: str) -> list[tuple[str, str]]:
     if root is None:
         return []
     walker = _Walker()
-    walker.walk(root, "p", False)
+    walker.walk(root, False)
     walker.flush()
     return walker.blocks
 
 
 def html_to_text(html: str) -> str:
     """Plain text of an HTML fragment, blocks separated by blank lines, items marked "- "."""
-    return "\n\n".join(f"- {text}" if tag == "li" else text for tag, text in html_blocks(html))
+    return blocks_to_text(html_blocks(html))
 
 
-def sanitize_html(html: str) -> str:
-    """Rebuild an HTML fragment from its text blocks: headings, paragraphs, lists; no
-    attributes, scripts or links survive, so it is safe to show."""
+def blocks_to_text(blocks: list[tuple[str, str]]) -> str:
+    return "\n\n".join(f"- {text}" if tag == "li" else text for tag, text in blocks)
+
+
+def blocks_to_html(blocks: list[tuple[str, str]]) -> str:
+    """(tag, text) blocks as safe HTML: headings as <h4>, runs of items as one list, plain
+    lines as <div> (so they read back as lines) and the rest as <p>; text escaped."""
     out, in_list = [], False
-    for tag, text in html_blocks(html):
-        if tag == "li" and not in_list:
-            out.append("<ul>")
-            in_list = True
-        elif tag != "li" and in_list:
-            out.append("</ul>")
-            in_list = False
-        safe = htmllib.escape(text)
-        if tag.startswith("h"):
-            out.append(f"<h4>{safe}</h4>")
-        elif tag == "li":
-            out.append(f"<li>{safe}</li>")
-        else:
-            out.append(f"<p>{safe}</p>")
-    if in_list:
-        out.append("</ul>")
-    return "".join(out)
+    for tag, text in blocks:
+        if (tag == "li") != in_list:
+            out.append("<ul>" if tag == "li" else "</ul>")
+            in_list = tag == "li"
+        name = "h4" if tag in _HEADINGS else tag if tag in ("li", "p") else "div"
+        out.append(f"<{name}>{htmllib.escape(text)}</{name}>")
+    return "".join(out) + ("</ul>" if in_list else "")

@@ -6,11 +6,12 @@ from typing import Any
 
 from fitbrief.pages.extract import json_ld_types
 from fitbrief.records import Posting
-from fitbrief.sources.html import html_to_text
+from fitbrief.sources.html import html_to_text, unescape_markup
 from fitbrief.sources.normalize import (
     as_object,
     finish,
     parse_time,
+    place,
     set_structured_salary,
     titled_html,
 )
@@ -37,9 +38,7 @@ def _places(value: Any) -> list[str]:
             address.get("addressRegion"),
             _name(address.get("addressCountry")),
         ]
-        place = ", ".join(str(p) for p in parts if p)
-        if place and place not in places:  # one city listed once per office is one place
-            places.append(place)
+        places.append(place(*parts))  # duplicates (one per office) go in finish
     return places
 
 
@@ -105,7 +104,7 @@ def postings_from_json_ld(objects: list[dict[str, Any]], page_url: str) -> list[
             set_structured_salary(
                 posting, low, value.get("maxValue"), salary.get("currency"), value.get("unitText")
             )
-        description = str(obj.get("description") or "")
+        description = unescape_markup(str(obj.get("description") or ""))
         extra = [(title, _section_text(obj[key])) for key, title in _SECTIONS if obj.get(key)]
         if "<" in description:
             postings.append(finish(posting, description + titled_html(extra)))

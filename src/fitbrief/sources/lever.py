@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from fitbrief.records import Posting
@@ -11,6 +10,7 @@ from fitbrief.sources.normalize import (
     as_object,
     finish,
     parse_time,
+    plain_to_html,
     set_structured_salary,
     titled_html,
 )
@@ -70,8 +70,7 @@ def _html_or_plain(job: dict[str, Any], key: str) -> str:
     html = text_of(job.get(key))
     if html.strip():
         return html
-    plain = text_of(job.get(f"{key}Plain"))
-    return "".join(f"<p>{escape(line)}</p>" for line in plain.splitlines() if line.strip())
+    return plain_to_html(text_of(job.get(f"{key}Plain")))
 
 
 async def fetch_board(ctx: SourceContext) -> list[Posting]:

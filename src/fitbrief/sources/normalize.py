@@ -12,7 +12,13 @@ from typing import Any
 
 from fitbrief.records import Posting
 from fitbrief.resources import DATA_DIR
-from fitbrief.sources.html import html_blocks, html_to_text, sanitize_html
+from fitbrief.sources.html import (
+    BULLET,
+    blocks_to_html,
+    blocks_to_text,
+    html_blocks,
+    unescape_markup,
+)
 from fitbrief.textutil import squash
 
 # ----------------------------------------------------------------------------- HTML
@@ -31,9 +37,6 @@ _RESP_HEAD = re.compile(
 )
 
 
-_BULLET = re.compile(r"^\s*(?:[-•*·▪●◦–+o§]|\d+[.)])\s+")
-
-
 def text_blocks(text: str) -> list[tuple[str, str]]:
     """(tag, text) blocks of a plain-text posting: bullet lines are list items ("li"); short
     lines ending in ':' or in title case are headings ("h4"); the rest are plain "line"s."""
@@ -42,8 +45,8 @@ def text_blocks(text: str) -> list[tuple[str, str]]:
         line = line.strip()
         if not line:
             continue
-        if _BULLET.match(line):
-            blocks.append(("li", _BULLET.sub("", line)))
+        if BULLET.match(line):
+            blocks.append(("li", BULLET.sub("", line)))
         elif len(line) < 60 and (
             line.endswith(":")
             or (line.istitle() and len(line.split()) <= 6)
@@ -56,14 +59,28 @@ def text_blocks(text: str) -> list[tuple[str, str]]:
     return blocks
 
 
+# A sub-heading that qualifies the section it is in rather than starting another.
+_QUALIFIER = re.compile(
+    r"^\W*(?:required|preferred|minimum|basic|bonus|plus|must|essential|desirable|additional|"
+    r"technical|core|optional|mandatory)\b",
+    re.I,
+)
+
+
+def plain_to_html(text: str) -> str:
+    """A plain-text field as HTML with the structure ``text_blocks`` reads in it (headings,
+    list items, other lines as <div>s), for feeds that mix HTML and plain-text fields."""
+    return blocks_to_html(text_blocks(text))
+
+
 def _level(tag: str) -> int:
     return int(tag[1]) if len(tag) == 2 and tag[1].isdigit() else 4
 
 
 def sections(blocks: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
     """(requirements, responsibilities): the list items (or short lines) under headings that
-    name them.  A deeper heading that names neither ("Required", "Nice to have") stays in
-    its section.  Short paragraphs count only in a section without list items (some feeds
+    name them.  A deeper heading that only qualifies its section ("Required", "Preferred",
+    "Bonus") stays in it; any other heading ends it ("Benefits" under "What you'll bring").  Short paragraphs count only in a section without list items (some feeds
     write one <p> per requirement; after a list, a paragraph is the section's coda)."""
     found: dict[str, list[str]] = {"req": [], "resp": []}
     target: str | None = None
@@ -84,7 +101,7 @@ def sections(blocks: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
                 close()
                 target = "resp" if _RESP_HEAD.search(text) else "req"
                 target_level = level
-            elif target is None or level <= target_level:
+            elif target is None or level <= target_level or not _QUALIFIER.search(text):
                 close()
                 target = None
             continue
@@ -139,7 +156,15 @@ def titled_html(sections: Iterable[tuple[str, str]]) -> str:
     """A feed's (title, HTML) sections as one body, each under an <h3> of its title, so the
     section splitter finds requirements and responsibilities by their headings.  Each body
     sits in its own <div>: a section cut off mid-list cannot swallow the next one."""
-    return "".join(f"<h3>{escape(title)}</h3><div>{body}</div>" for title, body in sections)
+    return "".join(
+        f"<h3>{escape(title)}</h3><div>{unescape_markup(body)}</div>" for title, body in sections
+    )
+
+
+def place(*parts: Any) -> str:
+    """A location from its parts ("Athens", "Greece" -> "Athens, Greece"); parts that are
+    missing, empty or not text are left out."""
+    return ", ".join(p.strip() for p in parts if isinstance(p, str) and p.strip())
 
 
 def as_object(value: Any) -> dict[str, Any]:
@@ -344,11 +369,13 @@ def parse_time(value: Any) -> datetime | None:
 
 def finish(posting: Posting, html: str | None = None) -> Posting:
     """Fill the derived fields every source shares from the description."""
+    # One place listed per office, or per entry of a job, is one place.
+    posting.locations = list(dict.fromkeys(x for x in posting.locations if x))
     if html:
-        posting.description_html = sanitize_html(html)
-        blocks = html_blocks(html)
+        blocks = html_blocks(html)  # parsed once: the safe HTML and the text both come from it
+        posting.description_html = blocks_to_html(blocks)
         if not posting.description:
-            posting.description = html_to_text(html)
+            posting.description = blocks_to_text(blocks)
     else:
         blocks = text_blocks(posting.description)
         posting.description_html = posting.description_html or ""

@@ -10,6 +10,7 @@ from fitbrief.sources.normalize import (
     as_object,
     finish,
     parse_time,
+    place,
     set_structured_salary,
     titled_html,
 )
@@ -22,9 +23,7 @@ def parse(data: Any, ctx: SourceContext) -> list[Posting]:
     for offer in data["offers"]:
         if not isinstance(offer, dict) or offer.get("id") is None:
             continue
-        location = text_of(offer.get("location")) or ", ".join(
-            x for x in (text_of(offer.get("city")), text_of(offer.get("country"))) if x
-        )
+        location = text_of(offer.get("location")) or place(offer.get("city"), offer.get("country"))
         posting = Posting(
             source="recruitee",
             source_id=str(offer["id"]),

@@ -23,43 +23,40 @@ class Source:
     """One job-board source: everything the rest of fitbrief needs to know of it."""
 
     name: str  # also the CLI option (--greenhouse) and the config key ([sources] <name>_url)
-    label: str  # how people write it
     board_help: str  # what the board id is, for --help
     default_url: str  # the public API's base URL; {slug}/{host} are filled with the board id
     detect: re.Pattern[str]  # finds the board id in a crawled page (group 1)
-    module: str  # fitbrief.sources.<module> defines ``async fetch_board(ctx)``
 
     @property
     def fetch(self) -> Callable[[SourceContext], Awaitable[list[Posting]]]:
         fetch_board: Callable[[SourceContext], Awaitable[list[Posting]]] = importlib.import_module(
-            f"fitbrief.sources.{self.module}"
+            f"fitbrief.sources.{self.name}"  # defines ``async fetch_board(ctx)``
         ).fetch_board
         return fetch_board
 
 
-# name (also the CLI option and config key), label, what the board id is, API base URL, and
+# name (also the CLI option and config key), what the board id is, API base URL, and
 # the pattern that finds the board id in a crawled page.  A source's module has its name.
 # fmt: off
 _TABLE = [
-    ("greenhouse", "Greenhouse", "Greenhouse board token.", "https://boards-api.greenhouse.io",
+    ("greenhouse", "Greenhouse board token.", "https://boards-api.greenhouse.io",
      r"(?:boards|job-boards)(?:\.eu)?\.greenhouse\.io/(?:embed/job_board(?:/js)?\?for=)?([A-Za-z0-9_-]+)"),
-    ("lever", "Lever", "Lever site name.", "https://api.lever.co",
+    ("lever", "Lever site name.", "https://api.lever.co",
      r"jobs(?:\.eu)?\.lever\.co/([A-Za-z0-9_.-]+)"),
-    ("ashby", "Ashby", "Ashby job-board name.", "https://api.ashbyhq.com",
+    ("ashby", "Ashby job-board name.", "https://api.ashbyhq.com",
      r"jobs\.ashbyhq\.com/([A-Za-z0-9_.%-]+)"),
-    ("workable", "Workable", "Workable account slug.", "https://apply.workable.com",
+    ("workable", "Workable account slug.", "https://apply.workable.com",
      r"apply\.workable\.com/([A-Za-z0-9_-]+)"),
-    ("smartrecruiters", "SmartRecruiters", "SmartRecruiters company id.", "https://api.smartrecruiters.com",
+    ("smartrecruiters", "SmartRecruiters company id.", "https://api.smartrecruiters.com",
      r"(?:careers|jobs)\.smartrecruiters\.com/([A-Za-z0-9_-]+)"),
-    ("recruitee", "Recruitee", "Recruitee company slug.", "https://{slug}.recruitee.com",
+    ("recruitee", "Recruitee company slug.", "https://{slug}.recruitee.com",
      r"//([a-z0-9-]+)\.recruitee\.com"),
-    ("personio", "Personio", "Personio host name.", "https://{host}.jobs.personio.de",
+    ("personio", "Personio host name.", "https://{host}.jobs.personio.de",
      r"//([a-z0-9-]+)\.jobs\.personio\.(?:de|com)"),
 ]
 # fmt: on
 SOURCES: dict[str, Source] = {
-    name: Source(name, label, help_, url, re.compile(pattern), module=name)
-    for name, label, help_, url, pattern in _TABLE
+    name: Source(name, help_, url, re.compile(pattern)) for name, help_, url, pattern in _TABLE
 }
 # Path segments that follow a board host but are not board ids.
 _NOT_BOARDS = {"embed", "api", "v1", "js", "jobs", "www", "j", "o", "widget", "careers"}

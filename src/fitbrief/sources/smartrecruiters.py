@@ -7,14 +7,14 @@ from typing import Any
 
 from fitbrief.records import Posting
 from fitbrief.sources.base import SourceContext, text_of
-from fitbrief.sources.normalize import as_object, finish, parse_time, titled_html
+from fitbrief.sources.normalize import as_object, finish, parse_time, place, titled_html
 
 PAGE = 100
 
 
 def parse_posting(item: dict[str, Any], detail: dict[str, Any], ctx: SourceContext) -> Posting:
     location = as_object(item.get("location"))
-    place = ", ".join(x for x in (location.get("city"), location.get("country")) if x)
+    where = place(location.get("city"), location.get("country"))
     sections = as_object(as_object(detail.get("jobAd")).get("sections"))
     html = titled_html(
         (text_of(sections[key].get("title")) or title, text_of(sections[key].get("text")))
@@ -34,7 +34,7 @@ def parse_posting(item: dict[str, Any], detail: dict[str, Any], ctx: SourceConte
         board=ctx.board,
         title=text_of(item.get("name")) or "(untitled)",
         department=department.get("label"),
-        locations=[place] if place else [],
+        locations=[where],
         workplace="remote"
         if location.get("remote")
         else ("hybrid" if location.get("hybrid") else None),

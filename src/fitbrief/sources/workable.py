@@ -10,12 +10,12 @@ from typing import Any
 from fitbrief.errors import SourceError
 from fitbrief.records import Posting
 from fitbrief.sources.base import SourceContext, text_of
-from fitbrief.sources.normalize import as_object, finish, parse_time, titled_html
+from fitbrief.sources.normalize import as_object, finish, parse_time, place, titled_html
 
 
 def parse_job(job: dict[str, Any], detail: dict[str, Any], ctx: SourceContext) -> Posting:
     location = as_object(job.get("location"))
-    place = ", ".join(x for x in (location.get("city"), location.get("country")) if x)
+    where = place(location.get("city"), location.get("country"))
     shortcode = text_of(job.get("shortcode")) or str(job.get("id"))
     posting = Posting(
         source="workable",
@@ -25,7 +25,7 @@ def parse_job(job: dict[str, Any], detail: dict[str, Any], ctx: SourceContext) -
         department=(job.get("department") or [None])[0]
         if isinstance(job.get("department"), list)
         else job.get("department"),
-        locations=[place] if place else [],
+        locations=[where],
         workplace=str(job.get("workplace") or "").replace("on_site", "on-site")
         or ("remote" if job.get("remote") else None),
         employment_type=text_of(job.get("type")) or None,
@@ -58,13 +58,13 @@ def parse_widget(data: Any, ctx: SourceContext) -> list[Posting]:
         if not code:
             continue
         places = [
-            ", ".join(x for x in (text_of(loc.get("city")), text_of(loc.get("country"))) if x)
+            place(loc.get("city"), loc.get("country"))
             for loc in job.get("locations") or []
             if isinstance(loc, dict) and not loc.get("hidden")
-        ] or [", ".join(x for x in (text_of(job.get("city")), text_of(job.get("country"))) if x)]
+        ] or [place(job.get("city"), job.get("country"))]
         if code in by_code:  # the same job again, for another location
             known = by_code[code].locations
-            known.extend(p for p in places if p and p not in known)
+            known.extend(places)  # duplicates go in finish
             continue
         posting = Posting(
             source="workable",
@@ -72,7 +72,7 @@ def parse_widget(data: Any, ctx: SourceContext) -> list[Posting]:
             board=ctx.board,
             title=text_of(job.get("title")) or "(untitled)",
             department=text_of(job.get("department")) or None,
-            locations=list(dict.fromkeys(p for p in places if p)),
+            locations=places,
             workplace="remote" if job.get("telecommuting") is True else None,
             employment_type=text_of(job.get("employment_type")) or None,
             posted_at=parse_time(job.get("published_on") or job.get("created_at")),
@@ -85,15 +85,23 @@ def parse_widget(data: Any, ctx: SourceContext) -> list[Posting]:
 
 
 async def fetch_board(ctx: SourceContext) -> list[Posting]:
-    """The widget API, or the careers-page API when the widget has nothing for the account."""
+    """The widget API, or the careers-page API when the widget fails or lists nothing (an
+    empty widget must not close a board's postings that the careers API still lists)."""
     try:
-        widget = await ctx.get_json(f"/api/v1/widget/accounts/{ctx.board}?details=true")
-        return parse_widget(widget, ctx)
+        postings = parse_widget(
+            await ctx.get_json(f"/api/v1/widget/accounts/{ctx.board}?details=true"), ctx
+        )
     except SourceError as first:
         try:
             return await fetch_careers_api(ctx)
         except SourceError:
             raise first from None
+    if postings:
+        return postings
+    try:
+        return await fetch_careers_api(ctx)
+    except SourceError:
+        return postings  # the widget's answer (no postings) stands
 
 
 async def fetch_careers_api(ctx: SourceContext) -> list[Posting]:
