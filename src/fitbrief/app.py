@@ -60,17 +60,28 @@ class App:
         return Vectors(embedder, EmbeddingCache(self.db), self._progress)
 
     @cached_property
+    def classifier_key(self) -> str:
+        """What the values classifier depends on: the model, the taxonomy and what it learns
+        from (stored profiles depend on it too)."""
+        from fitbrief.analysis.values import training_fingerprint
+
+        return f"{self.vectors.model_id}|{training_fingerprint(self.taxonomy)}"
+
+    @cached_property
     def classifier(self) -> ValuesClassifier:
         """Trained once per taxonomy and model, then read back from the database."""
-        from fitbrief.analysis.values import (
-            ValuesClassifier,
-            build_classifier,
-            training_fingerprint,
-        )
+        from fitbrief.analysis.values import ValuesClassifier, build_classifier
 
-        key = f"{self.vectors.model_id}|{training_fingerprint(self.taxonomy)}"
-        model = self.text_model(key, lambda: build_classifier(self.taxonomy, self.vectors).model)
-        return ValuesClassifier(self.taxonomy, model)
+        train = lambda: build_classifier(self.taxonomy, self.vectors).model  # noqa: E731
+        return ValuesClassifier(self.taxonomy, self.text_model(self.classifier_key, train))
+
+    def classify(self, texts: list[str]) -> list[str | None]:
+        """The value dimension each text states, or None (below ``[values] min_probability``
+        or no value)."""
+        if not texts:
+            return []
+        floor = self.settings.values.min_probability
+        return self.classifier.classify(self.vectors(texts), texts, floor)
 
     @cached_property
     def star_model(self) -> TextModel:
@@ -89,8 +100,8 @@ class App:
 
         digest = sha256_text(key)
         stored = research_store.load_classifier(self.db, digest)
-        if stored is not None and stored.lexical is not None:
-            lexical = LexicalModel.from_bytes(stored.lexical)
+        if stored is not None:
+            lexical = LexicalModel.from_bytes(stored.lexical) if stored.lexical else None
             return TextModel(stored.classes, stored.coef, stored.intercept, lexical, stored.weight)
         model = train()
         research_store.save_classifier(

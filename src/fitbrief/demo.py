@@ -58,15 +58,15 @@ def run_demo(
 ) -> dict[str, Any]:
     """Run the demo into ``out``; returns where everything is (also printed)."""
     from fitbrief.analysis.debrief import read_questions
-    from fitbrief.analysis.stories import load_stories, read_answers
+    from fitbrief.analysis.stories import load_stories, read_practice_answers
     from fitbrief.app import App
-    from fitbrief.errors import AlreadyExists
-    from fitbrief.pipeline.brief import likely_questions, make_brief
+    from fitbrief.pipeline.brief import brief_of, likely_questions
     from fitbrief.pipeline.debrief import Interview, record
     from fitbrief.pipeline.fit import compare
     from fitbrief.pipeline.research import add_company, crawl
     from fitbrief.pipeline.stories import record as record_practice
     from fitbrief.pipeline.stories import score
+    from fitbrief.render.brief import render
     from fitbrief.render.compare import compare_rows, render_compare_html
     from fitbrief.store import companies as company_store
     from fitbrief.store import practice as practice_store
@@ -98,12 +98,10 @@ def run_demo(
         outputs: dict[str, Any] = {"database": str(settings.database), "briefs": {}}
         for c in manifest.values():
             slug = c["name"].split()[0].lower()
-            for fmt in ("md", "html"):
+            brief = brief_of(app, c["name"], None, None, profile_path, stories_path).to_dict()
+            for fmt in ("md", "html"):  # built once, rendered twice
                 path = out / f"brief-{slug}.{fmt}"
-                path.write_text(
-                    make_brief(app, c["name"], None, None, profile_path, fmt, stories_path),
-                    encoding="utf-8",
-                )
+                path.write_text(render(brief, fmt), encoding="utf-8")
                 outputs["briefs"].setdefault(c["name"], []).append(str(path))
         compare_path = out / "compare.html"
         compare_path.write_text(render_compare_html(results, app.taxonomy), encoding="utf-8")
@@ -118,25 +116,19 @@ def run_demo(
             "Strong technical answers, but you did not seem to know much about "
             "our product or recent funding. Use more specific examples.",
         )
-        stories = load_stories(stories_path)
-        try:
-            report = record(app, interview, stories=stories)
-        except AlreadyExists:
-            report = record(app, interview, force=True, stories=stories)
+        # force: a rerun of the demo replaces its debrief rather than failing on it.
+        report = record(app, interview, force=True, stories=load_stories(stories_path))
         outputs["debrief_covered_share"] = report.covered_share
         outputs["debrief_preparation_gaps"] = report.preparation_gaps
         # Practice on the top-ranked company with the written answers (stored once: a rerun
         # of the demo scores them again without adding a run).
         rows = compare_rows(results)
-        top = rows[0].name
-        emphasised = {q.dimension for q in likely_questions(app, top) if q.dimension}
-        scored = score(
-            app, read_answers(DEMO / "answers.toml"), emphasised, settings.stories.time_limit
-        )
-        top_company = company_store.get_company(app.db, top)
-        if not practice_store.runs(app.db, top):
-            record_practice(app, top_company, None, scored)
-        outputs["practice"] = {"company": top, "answers": [asdict(a) for a in scored]}
+        top = likely_questions(app, rows[0].name)
+        answers = read_practice_answers(DEMO / "answers.toml")
+        scored = score(app, answers, top.emphasised, settings.stories.time_limit)
+        if not practice_store.runs(app.db, top.company.name):
+            record_practice(app, top.company, None, scored)
+        outputs["practice"] = {"company": top.company.name, "answers": [asdict(a) for a in scored]}
     finally:
         server.stop()
     outputs["seconds"] = round(time.monotonic() - started, 1)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 import math
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -128,6 +130,17 @@ class LexicalModel:
 
 class TextModel:
     """Probabilities over ``classes`` for texts and their embeddings."""
+
+    METHOD = "embeddings+words-1"  # bump when training changes, so stored models are redone
+
+    @classmethod
+    def fingerprint(cls, tag: str, rows: Any, c: float, lexical_weight: float) -> str:
+        """A short hash of what a model learns from (``rows``) and how: the key it is stored
+        under, so it is trained again whenever either changes."""
+        from fitbrief.textutil import sha256_text
+
+        method = f"{tag}|{cls.METHOD}|C={c}|w={lexical_weight}"
+        return sha256_text(json.dumps([method, rows], ensure_ascii=False))[:16]
 
     def __init__(
         self,

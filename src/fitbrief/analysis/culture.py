@@ -117,6 +117,10 @@ class CultureProfile(Mapping[str, DimensionProfile]):
     def insufficient(self) -> bool:
         return self.value_passages == 0
 
+    def emphasised(self) -> set[str]:
+        """The dimensions the company stresses (more than a typical company)."""
+        return {d for d, p in self.dimensions.items() if p.status == "emphasised"}
+
     def ranked(self) -> list[DimensionProfile]:
         """Dimensions with evidence, most emphasised first (emphasis, then share)."""
         known = [p for p in self.dimensions.values() if p.evidence_count]
@@ -295,15 +299,14 @@ def _distinct(evidence: list[Evidence]) -> list[Evidence]:
     return kept
 
 
-def inputs_hash(
-    passages: Sequence[Passage], taxonomy_fingerprint: str, min_probability: float
-) -> str:
-    """What a profile depends on: passages (text, kind, heading), taxonomy, decision floor,
-    and the method that combines them (a stored profile from an older method is stale)."""
+def inputs_hash(passages: Sequence[Passage], classifier_key: str, min_probability: float) -> str:
+    """What a profile depends on: passages (text, kind, heading), the classifier (its model,
+    taxonomy and training rows), decision floor, norms, and the method that combines them (a
+    stored profile from an older method is stale)."""
     norms = load_norms()
     return sha256_text(
         f"method {PROFILE_METHOD}|norms {norms.value_passages}:{sorted(norms.typical.items())}|"
-        + taxonomy_fingerprint
+        + classifier_key
         + str(min_probability)
         + "|"
         + ",".join(f"{p.sha256}:{p.kind}:{p.heading}" for p in passages)

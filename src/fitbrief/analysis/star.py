@@ -8,29 +8,26 @@ examples by bench/bench_star.py beside a keyword baseline.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from fitbrief.analysis.classifier import TextModel
 from fitbrief.analysis.stories import PARTS
-from fitbrief.textutil import sha256_text
 
 C = 10.0
 LEXICAL_WEIGHT = 0.5
 
 
 def examples() -> list[dict[str, str]]:
-    from fitbrief.resources import DATA_DIR
+    from fitbrief.resources import read_jsonl
 
-    path = DATA_DIR / "star_examples.jsonl"
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return read_jsonl("star_examples.jsonl")
 
 
 def training_fingerprint() -> str:
     rows = [(e["text"], e["label"]) for e in examples()]
-    return sha256_text(json.dumps([f"star|C={C}|w={LEXICAL_WEIGHT}", rows]))[:16]
+    return TextModel.fingerprint("star", rows, C, LEXICAL_WEIGHT)
 
 
 def train(embed: Callable[[list[str]], np.ndarray]) -> TextModel:

@@ -65,6 +65,12 @@ class Story:
     def text(self) -> str:
         return " ".join(self.part(p) for p in PARTS if self.part(p))
 
+    @property
+    def sentences(self) -> list[str]:
+        """The story's sentences, part by part (a part without a full stop is still its own
+        sentence, never run into the next part)."""
+        return [s for p in PARTS for s in answer_sentences(self.part(p))]
+
 
 def words(text: str) -> int:
     return len(re.findall(r"\b[\w'’-]+\b", text))
@@ -209,7 +215,7 @@ class Answer:
     seconds: float | None = None  # time taken to answer (interactive practice)
 
 
-def read_answers(path: str | Path) -> list[Answer]:
+def read_practice_answers(path: str | Path) -> list[Answer]:
     """Practice answers: TOML ``[[answer]]`` tables with ``question`` and ``text``."""
     path = Path(path)
     text = read_text_file(path, "answers")
@@ -263,19 +269,18 @@ class AnswerScore:
 
 def score_answer(
     answer: Answer,
+    sentences: list[str],
     parts: list[str],
     values: list[str],
     time_limit: float,
 ) -> AnswerScore:
-    """Score an answer from its sentences' STAR parts (``parts``, one per sentence of
-    ``answer_sentences``) and the values it touches."""
+    """Score an answer from its sentences (``answer_sentences``), the STAR part of each
+    (``parts``) and the values it touches."""
     star = {p: p in parts for p in PARTS}
     count = words(answer.text)
     speaking = round(count / WORDS_PER_MINUTE * 60)
     taken = answer.seconds if answer.seconds is not None else speaking
-    result_text = " ".join(
-        s for s, p in zip(answer_sentences(answer.text), parts, strict=False) if p == "result"
-    )
+    result_text = " ".join(s for s, p in zip(sentences, parts, strict=True) if p == "result")
     quantified = is_quantified(result_text) if result_text else False
     mine, ours = len(_I.findall(answer.text)), len(_WE.findall(answer.text))
     i_share = round(mine / (mine + ours), 2) if mine + ours else None

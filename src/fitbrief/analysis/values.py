@@ -8,7 +8,6 @@ customer" carries its heading's signal.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,7 +17,6 @@ import numpy as np
 
 from fitbrief.analysis.classifier import TextModel
 from fitbrief.analysis.taxonomy import NONE, Taxonomy
-from fitbrief.textutil import sha256_text
 
 
 def passage_input(text: str, heading: str | None) -> str:
@@ -200,15 +198,18 @@ def training_examples(taxonomy: Taxonomy) -> list[Example]:
 def training_fingerprint(taxonomy: Taxonomy) -> str:
     """Changes whenever what the classifier learns from or how it learns changes."""
     rows = [(e.text, e.label, e.heading) for e in training_examples(taxonomy)]
-    method = f"C={ValuesClassifier.C}|w={ValuesClassifier.LEXICAL_WEIGHT}|lexical-1"
-    return sha256_text(json.dumps([method, taxonomy.fingerprint, rows]))[:16]
+    return TextModel.fingerprint(
+        f"values|{taxonomy.fingerprint}",
+        rows,
+        ValuesClassifier.C,
+        ValuesClassifier.LEXICAL_WEIGHT,
+    )
 
 
 def real_examples() -> list[dict[str, str]]:
-    from fitbrief.resources import DATA_DIR
+    from fitbrief.resources import read_jsonl
 
-    path = DATA_DIR / "values_examples.jsonl"
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return read_jsonl("values_examples.jsonl")
 
 
 def build_classifier(

@@ -49,6 +49,14 @@ class State:
         default = self.settings.stories.path
         return default if os.path.exists(default) else None
 
+    def stories(self, given: str | None, required: bool = False) -> Any:
+        """The user's stories (a list), or None when there is no stories file and they are
+        not ``required`` (a missing required file is one clear error)."""
+        from fitbrief.analysis.stories import load_stories
+
+        path = self.stories_path(given) or (self.settings.stories.path if required else None)
+        return load_stories(path) if path else None
+
 
 def fail(exc: FitbriefError) -> None:
     if os.environ.get("FITBRIEF_DEBUG") == "1":

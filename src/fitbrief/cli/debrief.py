@@ -14,14 +14,6 @@ from fitbrief.errors import UsageError
 from fitbrief.textutil import read_text_file, truncate
 
 
-def _stories(state: State, given: str | None) -> list[Any] | None:
-    """The user's stories when there is a stories file (None: preparation gaps not judged)."""
-    from fitbrief.analysis.stories import load_stories
-
-    path = state.stories_path(given)
-    return load_stories(path) if path else None
-
-
 @cli.command()
 @click.argument("name")
 @click.option(
@@ -72,7 +64,7 @@ def debrief(
         raise UsageError(f"--date {when!r} is not YYYY-MM-DD") from None
     questions = read_questions(questions_file)
     company = get_company(state.db, name)
-    stories = _stories(state, stories_file)
+    stories = state.stories(stories_file)
     interview = Interview(company, questions, outcome, day, role, feedback)
     report = record(state.app, interview, force, stories)
     if fmt == "json":
@@ -131,7 +123,7 @@ def gaps(
     practice."""
     from fitbrief.pipeline.debrief import gaps as run_gaps
 
-    report = run_gaps(state.app, name, recompute, _stories(state, stories_file))
+    report = run_gaps(state.app, name, recompute, state.stories(stories_file))
     if fmt == "json":
         emit_json(report.to_dict())
         return

@@ -9,12 +9,14 @@ import click
 
 from fitbrief.cli.base import State, cli, pass_state
 from fitbrief.cli.output import (
+    check_output,
     emit,
     emit_json,
     one_posting,
     output_options,
     posting_options,
     print_table,
+    profile_option,
     write_output,
 )
 from fitbrief.cli.prepare import stories_option
@@ -22,7 +24,7 @@ from fitbrief.cli.prepare import stories_option
 
 @cli.command()
 @click.argument("name")
-@click.option("--profile", "path", help="Profile file (default from config).")
+@profile_option
 @output_options(csv_too=False)
 @pass_state
 def fit(state: State, name: str, path: str | None, fmt: str) -> None:
@@ -70,7 +72,7 @@ def _print_fit(result: Any) -> None:
 
 @cli.command()
 @click.argument("names", nargs=-1)
-@click.option("--profile", "path", help="Profile file (default from config).")
+@profile_option
 @output_options()
 @click.option(
     "--html",
@@ -86,6 +88,8 @@ def compare(
     from fitbrief.pipeline.fit import compare as run_compare
     from fitbrief.render.compare import COMPARE_COLUMNS, compare_rows, render_compare_html
 
+    if html_path:
+        check_output(html_path)  # before the work
     results = run_compare(state.app, names, state.profile_path(path))
     rows = [r.to_dict() for r in compare_rows(results)]
     if html_path:
@@ -96,7 +100,7 @@ def compare(
 @cli.command()
 @click.argument("name")
 @posting_options
-@click.option("--profile", "path", help="Profile file (default from config).")
+@profile_option
 @click.option(
     "--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True
 )
@@ -117,6 +121,8 @@ def brief(
     from fitbrief.pipeline.brief import make_brief
 
     one_posting(role, job)
+    if output:
+        check_output(output)  # before the work
     default = state.profile_path(None)
     profile_path = path or (default if Path(default).exists() else None)
     text = make_brief(

@@ -22,9 +22,9 @@ from fitbrief.errors import UsageError
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def write_output(path: str | Path, text: str) -> Path:
-    """Write a result file, or one clear UsageError naming the path (a missing folder, a
-    folder in the way, a link, no permission)."""
+def check_output(path: str | Path) -> Path:
+    """A result file's path if it can be written there, else one clear UsageError naming it
+    (a missing folder, a folder in the way, a link): checked before a command does its work."""
     path = Path(path)
     if path.is_dir():
         raise UsageError(f"{path}: is a folder; give a file name")
@@ -32,6 +32,13 @@ def write_output(path: str | Path, text: str) -> Path:
         raise UsageError(f"{path}: is a link; fitbrief does not write through links")
     if not path.parent.is_dir():
         raise UsageError(f"{path}: the folder {path.parent} does not exist")
+    return path
+
+
+def write_output(path: str | Path, text: str) -> Path:
+    """Write a result file, or one clear UsageError naming the path (as ``check_output``, or
+    no permission)."""
+    path = check_output(path)
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
@@ -172,6 +179,11 @@ def progress_bars(enabled: bool) -> Iterator[Callable[[str, int, int], None] | N
             bar.update(tasks[name], completed=done, total=total)
 
         yield update
+
+
+def profile_option(f: F) -> F:
+    """``--profile FILE``: the user's values profile (default ``[profile] path``)."""
+    return click.option("--profile", "path", help="Profile file (default from config).")(f)
 
 
 def posting_options(f: F) -> F:

@@ -33,12 +33,6 @@ def stories() -> None:
     """Your STAR stories: list them, check them, match them to a company's questions."""
 
 
-def _load(state: State, given: str | None) -> list[Any]:
-    from fitbrief.analysis.stories import load_stories
-
-    return load_stories(state.stories_path(given) or state.settings.stories.path)
-
-
 @stories.command("list")
 @stories_option
 @output_options()
@@ -47,7 +41,7 @@ def stories_list(state: State, stories_file: str | None, fmt: str) -> None:
     """List your stories."""
     from dataclasses import asdict
 
-    found = [asdict(s) for s in _load(state, stories_file)]
+    found = [asdict(s) for s in state.stories(stories_file, required=True)]
     rows = [{**s, "tags": ", ".join(s["tags"]), "result": truncate(s["result"], 60)} for s in found]
     emit(rows, ["title", "role", "date", "tags", "result"], fmt, data=found)
 
@@ -61,7 +55,7 @@ def stories_check(state: State, stories_file: str | None, fmt: str) -> None:
     values it shows."""
     from fitbrief.pipeline.stories import check
 
-    checks = check(state.app, _load(state, stories_file))
+    checks = check(state.app, state.stories(stories_file, required=True))
     if fmt == "json":
         emit_json(checks)
         return
@@ -94,28 +88,25 @@ def stories_match(
 ) -> None:
     """Your best story for each question company NAME is likely to ask."""
     from fitbrief.pipeline.brief import likely_questions
-    from fitbrief.pipeline.stories import match
 
     one_posting(role, job)
-    loaded = _load(state, stories_file)
-    questions = likely_questions(state.app, name, role, job)
-    found = match(state.app, [q.question for q in questions], loaded)
+    stories = state.stories(stories_file, required=True)
+    questions = likely_questions(state.app, name, role, job, stories).questions
     rows: list[dict[str, Any]] = [
         {
             "question": q.question,
             "why": q.why,
-            "story": m.title if m else "",
-            "similarity": m.similarity if m else "",
+            "story": q.story.title if q.story else "",
+            "similarity": q.story.similarity if q.story else "",
         }
-        for q, m in zip(questions, found, strict=True)
+        for q in questions
     ]
     if fmt == "table":
         rows = [{**r, "question": truncate(r["question"], 70)} for r in rows]
     emit(rows, ["question", "why", "story", "similarity"], fmt)
-    if fmt == "table":
-        missing = sum(m is None for m in found)
-        if missing:
-            click.echo(f"{missing} of {len(found)} questions have no story: write one for each")
+    missing = sum(q.story is None for q in questions)
+    if fmt == "table" and missing:
+        click.echo(f"{missing} of {len(questions)} questions have no story: write one for each")
 
 
 @cli.command()
@@ -149,28 +140,25 @@ def practice(
 ) -> None:
     """Practise answering company NAME's likely questions: each answer is checked for its
     STAR parts, a measurable result, 'I' over 'we', the company's values, and time."""
-    from fitbrief.analysis.stories import read_answers
+    from fitbrief.analysis.stories import read_practice_answers
     from fitbrief.pipeline.brief import likely_questions
     from fitbrief.pipeline.stories import record, score
-    from fitbrief.store.companies import get_company
 
     one_posting(role, job)
-    written = read_answers(answers_file) if answers_file else None  # a bad file fails first
+    written = read_practice_answers(answers_file) if answers_file else None  # fail first
     app = state.app
-    company = get_company(app.db, name)
     limit = time_limit or app.settings.stories.time_limit
-    questions = likely_questions(app, name, role, job)
-    emphasised = {q.dimension for q in questions if q.dimension}
+    likely = likely_questions(app, name, role, job)
     if written is not None:
         answers = written
     else:
-        if not questions:
-            raise UsageError(f"{company.name}: no likely questions yet (crawl it first)")
-        answers = _ask([q.question for q in questions[:count]], limit)
+        if not likely.questions:
+            raise UsageError(f"{likely.company.name}: no likely questions yet (crawl it first)")
+        answers = _ask([q.question for q in likely.questions[:count]], limit)
         if not answers:
             raise UsageError("no answers given: nothing to score")
-    scored = score(app, answers, emphasised, limit)
-    run = None if no_save else record(app, company, role, scored)
+    scored = score(app, answers, likely.emphasised, limit)
+    run_id = None if no_save else record(app, likely.company, role, scored)
     if fmt == "json":  # an array in answer order (the run is stored all the same)
         emit_json(scored)
         return
@@ -185,8 +173,8 @@ def practice(
         )
         for line in a.feedback:
             click.echo(f"  - {line}")
-    if run is not None:
-        _progress(app, company.name, run.run_id)
+    if run_id is not None:
+        _progress(app, likely.company.name, run_id)
 
 
 def _ask(questions: list[str], limit: float) -> list[Any]:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import sys
 from typing import Any
 
 import click
 
 from fitbrief.cli.base import State, cli, pass_state
 from fitbrief.cli.output import emit, emit_json, output_options, progress_bars
-from fitbrief.errors import UsageError
+from fitbrief.errors import FetchError, UsageError
 
 
 @cli.command()
@@ -58,9 +57,8 @@ def crawl(
             for line in crawl_reasons(row):
                 click.echo(f"{row['company']}: {line}", err=True)
     unreachable = [r["company"] for r in rows if r["error"]]
-    if unreachable:
-        click.echo(f"fitbrief: error: could not crawl: {', '.join(unreachable)}", err=True)
-        sys.exit(1)
+    if unreachable:  # after the table: the other companies' results are shown and stored
+        raise FetchError(f"could not crawl: {', '.join(unreachable)}")
 
 
 def crawl_reasons(row: dict[str, Any]) -> list[str]:

@@ -5,13 +5,20 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 import click
 
 from fitbrief.cli.base import State, cli, pass_state
-from fitbrief.cli.output import emit, emit_json, output_options, print_table, write_output
+from fitbrief.cli.output import (
+    check_output,
+    emit,
+    emit_json,
+    output_options,
+    print_table,
+    profile_option,
+    write_output,
+)
 from fitbrief.errors import UsageError
 from fitbrief.textutil import decode_text, read_text_file
 
@@ -142,7 +149,7 @@ def profile() -> None:
 
 
 @profile.command("check")
-@click.option("--profile", "path", help="Profile file (default from config).")
+@profile_option
 @pass_state
 def profile_check(state: State, path: str | None) -> None:
     """Validate a profile file."""
@@ -157,7 +164,7 @@ def profile_check(state: State, path: str | None) -> None:
 
 
 @profile.command("show")
-@click.option("--profile", "path", help="Profile file (default from config).")
+@profile_option
 @output_options(csv_too=False)
 @pass_state
 def profile_show(state: State, path: str | None, fmt: str) -> None:
@@ -192,13 +199,9 @@ def profile_quiz(answers: str | None, output: str, force: bool, name: str) -> No
     """A short questionnaire (O*NET Work Importance Profiler items) that writes profile.toml."""
     from fitbrief.analysis.quiz import importance_from_answers, profile_toml, read_answers, run_quiz
 
-    out = Path(output)
-    if out.is_dir():
-        raise UsageError(f"{out}: is a folder; give a file name with -o")
+    out = check_output(output)  # before the questions are asked
     if out.exists() and not force:
         raise UsageError(f"{out} exists already; use --force to overwrite it")
-    if not out.parent.is_dir():
-        raise UsageError(f"{out}: the folder {out.parent} does not exist")
     if answers:
         given = read_answers(answers)
     else:

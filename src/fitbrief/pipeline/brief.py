@@ -1,14 +1,19 @@
-"""The brief of one company: its research, the user's fit and a posting, rendered."""
+"""The brief of one company: its research, the user's fit and a posting, rendered; and its
+likely questions alone, for practice and story matching."""
 
 from __future__ import annotations
 
-from fitbrief.analysis.stories import StoryMatch, load_stories
+from dataclasses import dataclass
+
+from fitbrief.analysis.stories import Story, load_stories
 from fitbrief.analysis.userprofile import load_profile
 from fitbrief.app import App
 from fitbrief.pipeline.culture import research_of
 from fitbrief.pipeline.fit import fit_company
 from fitbrief.pipeline.stories import match
-from fitbrief.render.brief import Brief, InterviewQuestion, build_brief, pick_posting, render
+from fitbrief.records import Company
+from fitbrief.render import brief as render_brief
+from fitbrief.render.brief import Brief, InterviewQuestion, MatchStories, pick_posting
 from fitbrief.store import companies as company_store
 from fitbrief.store import postings as posting_store
 
@@ -24,16 +29,8 @@ def make_brief(
 ) -> str:
     """The brief of company ``name`` rendered as md, html or json (with the user's stories
     matched to its likely questions when ``stories_path`` is given)."""
-    return render(brief_of(app, name, role, job, profile_path, stories_path).to_dict(), fmt)
-
-
-def likely_questions(
-    app: App, name: str, role: str | None = None, job: int | None = None
-) -> list[InterviewQuestion]:
-    """The behavioural questions company ``name`` is likely to ask (its stressed values, then
-    the role's duties and skills): the brief's questions, which practice and story matching
-    use too."""
-    return brief_of(app, name, role, job, None, None).interview_questions
+    brief = brief_of(app, name, role, job, profile_path, stories_path)
+    return render_brief.render(brief.to_dict(), fmt)
 
 
 def brief_of(
@@ -44,36 +41,59 @@ def brief_of(
     profile_path: str | None,
     stories_path: str | None,
 ) -> Brief:
-    """The brief of company ``name``, unrendered."""
+    """The brief of company ``name``, unrendered.  Every input is read and checked before the
+    research is (a bad file or --job fails at once, having computed and stored nothing)."""
     company = company_store.get_company(app.db, name)
-    stories = load_stories(stories_path) if stories_path else None  # bad file: fail first
-    research = research_of(app, company)  # read once: the fit and the brief share it
-    fit = None
-    if profile_path:
-        user = load_profile(profile_path, app.taxonomy)
-        fit = fit_company(app, company, user, research)
+    stories = load_stories(stories_path) if stories_path else None
+    user = load_profile(profile_path, app.taxonomy) if profile_path else None
     postings = posting_store.list_postings(app.db, company.name)
     posting = pick_posting(postings, role, job)
-
-    def classify(texts: list[str]) -> list[str | None]:
-        min_probability = app.settings.values.min_probability
-        return app.classifier.classify(app.vectors(texts), texts, min_probability)
-
-    match_stories = None
-    if stories is not None:
-        found_stories = stories
-
-        def match_stories(questions: list[str]) -> tuple[list[StoryMatch | None], int]:
-            return match(app, questions, found_stories), len(found_stories)
-
-    return build_brief(
+    research = research_of(app, company)  # read once: the fit and the brief share it
+    fit = fit_company(app, company, user, research) if user is not None else None
+    return render_brief.build_brief(
         company,
         research.profile,
         research.passages,
         postings,
         app.taxonomy,
-        classify,
+        app.classify,
         fit,
         posting,
-        match_stories,
+        story_matcher(app, stories),
     )
+
+
+@dataclass
+class LikelyQuestions:
+    company: Company
+    questions: list[InterviewQuestion]  # each with the user's best story when stories given
+    emphasised: set[str]  # the value dimensions the company stresses
+
+
+def likely_questions(
+    app: App,
+    name: str,
+    role: str | None = None,
+    job: int | None = None,
+    stories: list[Story] | None = None,
+) -> LikelyQuestions:
+    """The behavioural questions company ``name`` is likely to ask (the brief's: its stressed
+    values', then the role's duties and skills), without building the rest of the brief."""
+    company = company_store.get_company(app.db, name)
+    posting = pick_posting(posting_store.list_postings(app.db, company.name), role, job)
+    research = research_of(app, company)
+    questions = render_brief.likely_questions(
+        research.profile, research.passages, posting, app.taxonomy, app.classify
+    )
+    matcher = story_matcher(app, stories)
+    if matcher is not None:
+        render_brief.attach_stories(questions, matcher)
+    return LikelyQuestions(company, questions, research.profile.emphasised())
+
+
+def story_matcher(app: App, stories: list[Story] | None) -> MatchStories | None:
+    """Questions -> each one's best story (or None) and how many stories there are."""
+    if stories is None:
+        return None
+    found = stories
+    return lambda questions: (match(app, questions, found), len(found))

@@ -71,7 +71,7 @@ def company_research(
     ids = [c.id for c in companies]
     model = app.vectors.model_id
     passages, stored = research_store.research_rows(app.db, model, ids)
-    fingerprint = app.taxonomy.fingerprint
+    fingerprint = app.classifier_key  # taxonomy, training rows and model
     floor = app.settings.values.min_probability
     result: dict[int, Research] = {}
     stale: dict[int, str] = {}

@@ -93,6 +93,13 @@ def research_share(rows: list[QuestionCoverage]) -> float:
     return round(sum(r.covered for r in asked) / len(asked), 3) if asked else 1.0
 
 
+def question_rows(rows: list[QuestionCoverage]) -> list[interview_store.QuestionRow]:
+    return [
+        interview_store.QuestionRow(r.question, r.category, r.covered, r.similarity, r.coverage)
+        for r in rows
+    ]
+
+
 def with_stories(app: App, rows: list[QuestionCoverage], stories: list[Story]) -> list[str]:
     """Match each question about you to the user's stories; returns those no story answers
     (preparation gaps, kept apart from research gaps)."""
@@ -100,6 +107,13 @@ def with_stories(app: App, rows: list[QuestionCoverage], stories: list[Story]) -
     for row, found in zip(about, match(app, [r.question for r in about], stories), strict=True):
         row.story = found
     return [r.question for r in about if r.story is None]
+
+
+def slope(values: list[float]) -> float | None:
+    """Change per step of a least-squares line through ``values`` (None under two)."""
+    if len(values) < 2:
+        return None
+    return round(float(np.polyfit(range(len(values)), values, 1)[0]), 3)
 
 
 def gap_report(app: App, interview: Interview, stories: list[Story] | None = None) -> GapReport:
@@ -131,14 +145,14 @@ def record(
     """Store an interview and its gap report; the same debrief twice needs ``force``."""
     if interview.outcome not in OUTCOMES:
         raise UsageError(f"unknown outcome {interview.outcome!r} (one of {', '.join(OUTCOMES)})")
-    report = gap_report(app, interview, stories)
     digest = sha256_text("\n".join(interview.questions))
     duplicate = interview_store.find_interview(app.db, interview.company.id, interview.when, digest)
-    if duplicate is not None and not force:
+    if duplicate is not None and not force:  # before any work is done
         raise AlreadyExists(
             f"this debrief ({interview.company.name}, {interview.when}) is stored already "
             f"as interview {duplicate}; use --force to replace it"
         )
+    report = gap_report(app, interview, stories)
     report.interview_id = interview_store.save_interview(
         app.db,
         interview.company.id,
@@ -149,10 +163,7 @@ def record(
         digest,
         report.covered_share,
         report.to_dict(),
-        [
-            interview_store.QuestionRow(q.question, q.category, q.covered, q.similarity, q.coverage)
-            for q in report.questions
-        ],
+        question_rows(report.questions),
         replace=duplicate,
     )
     return report
@@ -197,12 +208,7 @@ def recompute(app: App, company: str | None = None) -> int:
         interview_store.update_coverage(
             app.db,
             stored.id,
-            [
-                interview_store.QuestionRow(
-                    r.question, r.category, r.covered, r.similarity, r.coverage
-                )
-                for r in rows
-            ],
+            question_rows(rows),
             research_share(rows),
         )
         done += 1
@@ -223,10 +229,7 @@ def gaps(
     interviews = interview_store.history(app.db, company)
     misses = interview_store.missed_categories(app.db, company)
     steps = [NextStep(m.category, m.missed, m.asked, *advice_for(m.category)) for m in misses]
-    shares = [i.covered_share for i in interviews if i.covered_share is not None]
-    trend = None
-    if len(shares) >= 2:
-        trend = round(float(np.polyfit(range(len(shares)), shares, 1)[0]), 3)
+    trend = slope([i.covered_share for i in interviews if i.covered_share is not None])
     outcomes: dict[str, int] = {}
     for i in interviews:
         outcomes[i.outcome] = outcomes.get(i.outcome, 0) + 1
@@ -238,10 +241,6 @@ def gaps(
         found = match(app, about_you, stories)
         preparation = [q for q, m in zip(about_you, found, strict=True) if m is None]
     practice = practice_store.runs(app.db, company)
-    practice_trend = None
-    if len(practice) >= 2:
-        levels = [p.star_parts for p in practice]
-        practice_trend = round(float(np.polyfit(range(len(levels)), levels, 1)[0]), 3)
     return GapsSummary(
         interviews,
         misses,
@@ -252,7 +251,7 @@ def gaps(
         recomputed,
         preparation,
         practice,
-        practice_trend,
+        slope([p.star_parts for p in practice]),
     )
 
 

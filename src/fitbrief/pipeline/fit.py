@@ -8,7 +8,7 @@ from pathlib import Path
 from fitbrief.analysis.fit import FitResult, score_fit, statement_matches
 from fitbrief.analysis.userprofile import UserProfile, load_profile
 from fitbrief.app import App
-from fitbrief.pipeline.culture import Research, company_research, no_research, passage_inputs
+from fitbrief.pipeline.culture import Research, company_research, passage_inputs, research_of
 from fitbrief.records import Company
 from fitbrief.store import companies as company_store
 
@@ -18,9 +18,7 @@ def fit_company(
 ) -> FitResult:
     """Score one company for one user; raises InsufficientData when it was never crawled.
     ``research``: the company's profile and passages when the caller already has them."""
-    research = research or company_research(app, [company])[company.id]
-    if not research.passages:
-        raise no_research(company)
+    research = research or research_of(app, company)
     statements = user.wants + user.avoid + user.dealbreakers
     matches = []
     if statements:

@@ -4,9 +4,8 @@ scored and stored so progress shows over time."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import Any
 
 import numpy as np
 
@@ -28,13 +27,7 @@ from fitbrief.store import practice as practice_store
 
 def story_dimensions(app: App, stories: Sequence[Story]) -> list[list[str]]:
     """The values each story shows: the dimensions its sentences are classified as."""
-    found: list[list[str]] = []
-    floor = app.settings.values.min_probability
-    for story in stories:
-        texts = answer_sentences(story.text)
-        labels = app.classifier.classify(app.vectors(texts), texts, floor) if texts else []
-        found.append(list(dict.fromkeys(label for label in labels if label)))
-    return found
+    return [list(dict.fromkeys(d for d in app.classify(s.sentences) if d)) for s in stories]
 
 
 def check(app: App, stories: Sequence[Story]) -> list[StoryCheck]:
@@ -46,7 +39,7 @@ def similarities(app: App, questions: Sequence[str], stories: Sequence[Story]) -
     """Cosine of each question (rows) to each story (columns): to the story's closest part,
     its title or one of its sentences (a story answers a question through one of its
     moments, and a whole story's vector blurs them)."""
-    parts = [[s.title, *answer_sentences(s.text)] for s in stories]
+    parts = [[s.title, *s.sentences] for s in stories]
     vectors = app.vectors([text for texts in parts for text in texts])
     sims = app.vectors(list(questions)) @ vectors.T
     out = np.empty((len(questions), len(stories)), dtype=np.float32)
@@ -74,17 +67,6 @@ def match(app: App, questions: Sequence[str], stories: Sequence[Story]) -> list[
     return found
 
 
-@dataclass
-class PracticeRun:
-    company: str
-    role: str | None
-    answers: list[AnswerScore]
-    run_id: int | None = None
-
-    def to_list(self) -> list[dict[str, Any]]:
-        return [asdict(a) for a in self.answers]
-
-
 def score(
     app: App,
     answers: Sequence[Answer],
@@ -93,25 +75,18 @@ def score(
 ) -> list[AnswerScore]:
     """Score answers: the STAR part of each sentence, the values they touch (the company's
     stressed values marked with a *), length, time and feedback."""
-    floor = app.settings.values.min_probability
     scored = []
     for answer in answers:
         sentences = answer_sentences(answer.text)
-        parts: list[str] = []
-        values: list[str] = []
-        if sentences:
-            vectors = app.vectors(sentences)
-            parts = star.parts_of(app.star_model, sentences, vectors)
-            labels = app.classifier.classify(vectors, sentences, floor)
-            found = dict.fromkeys(x for x in labels if x)
-            values = [f"{d}*" if d in emphasised else d for d in found]
-        scored.append(score_answer(answer, parts, values, time_limit))
+        parts = star.parts_of(app.star_model, sentences, app.vectors(sentences))
+        found = dict.fromkeys(d for d in app.classify(sentences) if d)
+        values = [f"{d}*" if d in emphasised else d for d in found]
+        scored.append(score_answer(answer, sentences, parts, values, time_limit))
     return scored
 
 
-def record(app: App, company: Company, role: str | None, answers: list[AnswerScore]) -> PracticeRun:
-    """Store a practice run (so interviews and gaps show progress over time)."""
-    run_id = practice_store.save_run(
+def record(app: App, company: Company, role: str | None, answers: list[AnswerScore]) -> int:
+    """Store a practice run (so interviews and gaps show progress over time); its id."""
+    return practice_store.save_run(
         app.db, company.id, datetime.now(UTC), role, [asdict(a) for a in answers]
     )
-    return PracticeRun(company.name, role, answers, run_id)

@@ -430,7 +430,7 @@ def role_section(
     posting: StoredPosting, profile: Profile, classify: Classify, sources: _Sources
 ) -> RoleSection:
     """The posting's requirements, the abilities it asks for and the values they speak to."""
-    emphasised = {d for d, p in profile.items() if p.status == "emphasised"}
+    emphasised = profile.emphasised()
     reqs = posting.requirements + posting.responsibilities
     links = []
     if reqs:
@@ -594,12 +594,7 @@ def build_brief(
     fit_part = fit_section(fit, by_id, sources) if fit is not None else None
     role = role_section(posting, profile, classify, sources) if posting is not None else None
     questions = interview_questions_section(profile, by_id, taxonomy, role, sources)
-    coverage = None
-    if match_stories is not None:
-        found, count = match_stories([q.question for q in questions])
-        for question, story in zip(questions, found, strict=True):
-            question.story = story
-        coverage = StoryCoverage(sum(s is not None for s in found), len(questions), count)
+    coverage = attach_stories(questions, match_stories) if match_stories is not None else None
     checklist = checklist_section(by_kind, postings)
     return Brief(
         company=company.name,
@@ -617,6 +612,31 @@ def build_brief(
         checklist=checklist,
         sources=sources.sorted(),
     )
+
+
+def likely_questions(
+    profile: Profile,
+    passages: Sequence[Passage],
+    posting: StoredPosting | None,
+    taxonomy: Taxonomy,
+    classify: Classify,
+) -> list[InterviewQuestion]:
+    """The brief's likely questions alone (its stressed values', then the role's), for
+    practice and story matching."""
+    sources = _Sources()
+    role = role_section(posting, profile, classify, sources) if posting is not None else None
+    by_id = {p.id: p for p in passages if p.id is not None}
+    return interview_questions_section(profile, by_id, taxonomy, role, sources)
+
+
+def attach_stories(
+    questions: list[InterviewQuestion], match_stories: MatchStories
+) -> StoryCoverage:
+    """Give each question the user's best story (or None); how many have one."""
+    found, count = match_stories([q.question for q in questions])
+    for question, story in zip(questions, found, strict=True):
+        question.story = story
+    return StoryCoverage(sum(s is not None for s in found), len(questions), count)
 
 
 # ----------------------------------------------------------------------------- rendering

@@ -163,9 +163,8 @@ def load_classifier(db: Database, key: str) -> StoredClassifier | None:
         ).fetchall()
     if not rows:
         return None
-    meta = json.loads(rows[0][0])  # the class list, or {"classes": [...], "weight": w}
-    classes = meta["classes"] if isinstance(meta, dict) else meta
-    weight = float(meta.get("weight", 0.5)) if isinstance(meta, dict) else 0.5
+    meta = json.loads(rows[0][0])  # {"classes": [...], "weight": w}
+    classes, weight = meta["classes"], float(meta["weight"])
     coef = np.frombuffer(rows[0][1], dtype=np.float64).reshape(len(classes), -1)
     intercept = np.frombuffer(rows[0][2], dtype=np.float64)
     return StoredClassifier(classes, coef, intercept, rows[0][3], weight)
