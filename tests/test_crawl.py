@@ -73,6 +73,23 @@ def site_routes():
     }
 
 
+def test_a_store_that_fails_fails_its_company_not_the_run(http_server, settings, db):
+    from fitbrief.errors import DatabaseBusy
+
+    server = http_server(site_routes())
+    crawl = settings.replace("crawl", max_pages=2).crawl
+    companies = [add_company(db, n, server.url + "/") for n in ("Acme", "Beta")]
+
+    class BusyFor(CrawlStore):
+        def record_run(self, company_id, started, summary):
+            if company_id == companies[0].id:
+                raise DatabaseBusy("the database is busy")
+            super().record_run(company_id, started, summary)
+
+    first, second = Crawler(BusyFor(db), crawl).run(companies)
+    assert "could not be stored" in (first.error or "") and second.error is None
+
+
 def test_crawl_politeness_limits_and_incremental_recrawl(http_server, settings, db):
     server = http_server(site_routes())
     crawl = settings.replace(

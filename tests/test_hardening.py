@@ -234,6 +234,11 @@ def test_environment_variables_are_checked(workspace, monkeypatch):
     monkeypatch.setenv("FITBRIEF_CRAWL_MAX_PAGES", "-1")
     one_line_error(run("company", "list"), "FITBRIEF_CRAWL_MAX_PAGES", "at least 1")
     monkeypatch.delenv("FITBRIEF_CRAWL_MAX_PAGES")
+    monkeypatch.setenv("FITBRIEF_CRAWL_MIN_DELAY", "nan")  # nan passes every range check
+    one_line_error(run("company", "list"), "FITBRIEF_CRAWL_MIN_DELAY", "finite number")
+    monkeypatch.delenv("FITBRIEF_CRAWL_MIN_DELAY")
+    monkeypatch.setenv("FITBRIEF_PROFILE", "mine.toml")  # the short name of [profile] path
+    assert run("company", "list").exit_code == 0
     one_line_error(run("--db", "", "company", "list"), "--db", "must not be empty")
 
 

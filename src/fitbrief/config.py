@@ -9,6 +9,7 @@ reported with the file and line, the variable or the flag it came from.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import re
 import tomllib
@@ -25,7 +26,10 @@ DEFAULT_CONFIG_TEXT = resources.files("fitbrief").joinpath("default_config.toml"
 _DEFAULTS: dict[str, dict[str, Any]] = tomllib.loads(DEFAULT_CONFIG_TEXT)
 
 # Short environment names kept for the settings people reach for most.
-ENV_ALIASES = {"FITBRIEF_DB": ("storage", "database")}
+ENV_ALIASES = {
+    "FITBRIEF_DB": ("storage", "database"),
+    "FITBRIEF_PROFILE": ("profile", "path"),
+}
 # FITBRIEF_* variables that are not settings (everything else must name a setting).
 ENV_NOT_SETTINGS = frozenset({"FITBRIEF_DEBUG", "FITBRIEF_EVAL_DIR"})
 
@@ -194,9 +198,12 @@ def _coerce(section: str, key: str, value: Any, where: str) -> Any:
         if isinstance(value, bool):
             raise ConfigError(f"{where} must be a number, got {value!r}")
         try:
-            return float(value)
+            number = float(value)
         except (TypeError, ValueError):
             raise ConfigError(f"{where} must be a number, got {value!r}") from None
+        if not math.isfinite(number):  # nan slips past every range check; inf is no setting
+            raise ConfigError(f"{where} must be a finite number, got {value!r}")
+        return number
     if isinstance(default, str) and not isinstance(value, str):
         raise ConfigError(f"{where} must be a string, got {value!r}")
     return value
@@ -320,8 +327,3 @@ def load_settings(
         _merge_file(values, origins, path)
     _merge_env(values, origins, environ)
     return _build(values, origins, path)
-
-
-def section_keys() -> dict[str, list[str]]:
-    """Every section and its keys, as the packaged defaults list them."""
-    return {section: list(table) for section, table in _DEFAULTS.items()}

@@ -75,7 +75,7 @@ class StoredPage:
     etag: str | None
     last_modified: str | None
     sha256: str | None
-    text: str | None
+    body: bytes | None  # stored compressed; decoded only when the page is reused
     error: str | None
     content_type: str | None
 

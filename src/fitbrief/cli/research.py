@@ -30,8 +30,8 @@ def crawl(
     quiet: bool,
 ) -> None:
     """Crawl companies' public pages and job boards (NAME ... or --all)."""
-    from fitbrief.crawl.crawler import CrawlSummary
     from fitbrief.pipeline import research
+    from fitbrief.records import CRAWL_COUNTS
 
     state.quiet = state.quiet or quiet
     if not names and not all_:
@@ -50,7 +50,7 @@ def crawl(
         emit_json(rows)
     else:
         table = [{**row, "seconds": f"{row['seconds']:.1f}"} for row in rows]
-        columns = ["company", *(c for c in CrawlSummary.REPORTED if c != "error")]
+        columns = ["company", *(c for c in CRAWL_COUNTS if c != "error")]
         emit(table, columns, fmt, title="crawl")
         # Reasons as lines of their own: a table column would cut them at 80 characters.
         for row in rows:

@@ -26,11 +26,12 @@ from fitbrief.crawl.discover import (
     sitemap_urls,
     worth_fetching,
 )
+from fitbrief.errors import FitbriefError
 from fitbrief.net.http import FetchPolicy, Response, fetch, make_client
 from fitbrief.net.robots import RobotsPolicy
 from fitbrief.pages.extract import decode_html
 from fitbrief.pages.kinds import link_priority
-from fitbrief.records import CRAWL_COUNTS, Board, Company, PageRecord, StoredPage
+from fitbrief.records import Board, Company, PageRecord, StoredPage
 from fitbrief.sources.registry import detect_boards
 from fitbrief.textutil import sha256_text
 
@@ -53,8 +54,6 @@ class CrawlSummary:
     error: str | None = None  # the company could not be crawled at all, and why
     boards_detected: list[str] = field(default_factory=list)
     failures: list[dict[str, str]] = field(default_factory=list)  # {url, reason} per page
-
-    REPORTED = CRAWL_COUNTS  # what a crawl reports, in order
 
     def as_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -107,6 +106,8 @@ class PageStore(Protocol):
     """What the crawler needs of storage (``store.pages.CrawlStore`` in the product)."""
 
     def stored_pages(self, company_id: int) -> dict[str, StoredPage]: ...
+
+    def page_text(self, page: StoredPage) -> str: ...
 
     def writer(self) -> PageSink: ...
 
@@ -189,10 +190,12 @@ class Crawler:
             await self._crawl(company, budget, refresh, summary, writer)
         except Exception as exc:
             summary.error = f"{type(exc).__name__}: {exc}"
-        finally:
-            writer.flush()
         summary.seconds = time.monotonic() - clock
-        self.store.record_run(company.id, started, summary)
+        try:  # a store that fails (busy too long) fails this company, not the whole run
+            writer.flush()
+            self.store.record_run(company.id, started, summary)
+        except FitbriefError as exc:
+            summary.error = summary.error or f"the crawl could not be stored: {exc}"
         return summary
 
     async def _crawl(
@@ -252,7 +255,7 @@ class Crawler:
             """A page not fetched again (fresh, or 304): follow the links of its stored body."""
             nonlocal reached_home
             reached_home |= candidate.url == home
-            text = page.text or ""
+            text = self.store.page_text(page)
             self._follow(text, page.final_url or candidate.url, candidate, max_depth, push)
 
         async def visit(candidate: _Candidate) -> None:
@@ -270,7 +273,7 @@ class Crawler:
             if (
                 old
                 and not refresh
-                and old.text is not None
+                and old.body is not None
                 and fetched_at is not None
                 and fetched_at >= fresh_after
             ):
@@ -278,7 +281,7 @@ class Crawler:
                 reuse_stored(candidate, old)
                 return
             headers = {}
-            if old and old.text is not None and not refresh:
+            if old and old.body is not None and not refresh:
                 if old.etag:
                     headers["If-None-Match"] = old.etag
                 if old.last_modified:

@@ -9,7 +9,7 @@ import duckdb
 
 from fitbrief.errors import AlreadyExists, NotFound
 from fitbrief.records import Board, Company, CompanyStatus
-from fitbrief.store.database import Database, fetch_dicts
+from fitbrief.store.database import Database, fetch_dicts, name_key
 
 
 def add_company(
@@ -18,12 +18,12 @@ def add_company(
     """Store a company (names are unique case-insensitively); inputs are checked by the
     caller."""
     with db.connect() as con:
-        if con.execute("SELECT 1 FROM companies WHERE name_key = ?", [name.lower()]).fetchall():
+        if con.execute("SELECT 1 FROM companies WHERE name_key = ?", [name_key(name)]).fetchall():
             raise AlreadyExists(f"company {name!r} already exists")
         con.execute("BEGIN TRANSACTION")
         row = con.execute(
             "INSERT INTO companies (name, name_key, url, notes) VALUES (?, ?, ?, ?) RETURNING id",
-            [name, name.lower(), url, notes],
+            [name, name_key(name), url, notes],
         ).fetchone()
         assert row is not None
         for board in boards:
@@ -63,7 +63,7 @@ def _get(con: duckdb.DuckDBPyConnection, name: str) -> Company:
     rows = fetch_dicts(
         con,
         "SELECT id, name, url, added_at, notes FROM companies WHERE name_key = ?",
-        [name.strip().lower()],
+        [name_key(name)],
     )
     if not rows:
         raise NotFound(f"unknown company {name!r} (see 'fitbrief company list')")

@@ -108,17 +108,27 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0][0]) if row and row[0][0] is not None else 0
 
 
-def check_ours(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Raise DatabaseError unless the database is empty or was made by fitbrief: its
-    migrations table names fitbrief's migrations.  Another application's DuckDB file is
-    never changed."""
-    tables = [
+def table_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The database's tables, by name."""
+    return [
         r[0]
         for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
             " ORDER BY table_name"
         ).fetchall()
     ]
+
+
+def name_key(name: str) -> str:
+    """How company names are compared: case and surrounding space do not count."""
+    return name.strip().lower()
+
+
+def check_ours(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Raise DatabaseError unless the database is empty or was made by fitbrief: its
+    migrations table names fitbrief's migrations.  Another application's DuckDB file is
+    never changed."""
+    tables = table_names(con)
     if not tables:
         return
     ours = {version: name for version, name, _ in MIGRATIONS}

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from fitbrief.records import InterviewRow, MissedCategory
-from fitbrief.store.database import Database, fetch_dicts
+from fitbrief.store.database import Database, fetch_dicts, name_key
 
 
 @dataclass
@@ -148,7 +148,7 @@ def update_coverage(
 
 def _company_filter(company: str | None, prefix: str) -> tuple[str, list[Any]]:
     if company:
-        return f"{prefix} c.name_key = ?", [company.strip().lower()]
+        return f"{prefix} c.name_key = ?", [name_key(company)]
     return "", []
 
 

@@ -169,7 +169,7 @@ def stored_pages(db: Database, company_id: int) -> dict[str, StoredPage]:
             r["etag"],
             r["last_modified"],
             r["sha256"],
-            decode_body(r["body"]) if r["body"] else None,
+            r["body"],
             r["error"],
             r["content_type"],
         )
@@ -177,20 +177,18 @@ def stored_pages(db: Database, company_id: int) -> dict[str, StoredPage]:
     }
 
 
-_RUN_COLUMNS = set(CRAWL_COUNTS)
+# What a crawl run records: its counts, but not postings (fetched after the crawl, by the
+# job-board step, which has its own summary).
+_RUN_COLUMNS = [c for c in CRAWL_COUNTS if c != "postings"]
 
 
-def record_crawl_run(
-    db: Database, company_id: int, started: datetime, counts: dict[str, Any]
-) -> None:
-    """One row per crawl of a company: what it did (``counts`` by crawl_runs column) and why
-    it failed, if it did."""
-    columns = [c for c in counts if c in _RUN_COLUMNS]
+def record_crawl_run(db: Database, company_id: int, started: datetime, summary: Any) -> None:
+    """One row per crawl of a company: what it did and why it failed, if it did."""
     with db.connect() as con:
         con.execute(
-            f"INSERT INTO crawl_runs (company_id, started_at, finished_at, {', '.join(columns)})"
-            f" VALUES (?, ?, now(), {', '.join('?' * len(columns))})",
-            [company_id, started, *(counts[c] for c in columns)],
+            f"INSERT INTO crawl_runs (company_id, started_at, finished_at, {', '.join(_RUN_COLUMNS)})"
+            f" VALUES (?, ?, now(), {', '.join('?' * len(_RUN_COLUMNS))})",
+            [company_id, started, *(getattr(summary, c) for c in _RUN_COLUMNS)],
         )
 
 
@@ -303,5 +301,8 @@ class CrawlStore:
     def writer(self) -> PageWriter:
         return PageWriter(self.db)
 
+    def page_text(self, page: StoredPage) -> str:
+        return decode_body(page.body) if page.body else ""
+
     def record_run(self, company_id: int, started: datetime, summary: Any) -> None:
-        record_crawl_run(self.db, company_id, started, summary.as_dict())
+        record_crawl_run(self.db, company_id, started, summary)

@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 
 from fitbrief.records import Board, Posting, StoredPosting
-from fitbrief.store.database import Database, fetch_dicts
+from fitbrief.store.database import Database, fetch_dicts, name_key
 
 
 @dataclass
@@ -167,7 +167,7 @@ def list_postings(
     params: list[Any] = []
     if company:
         where.append("c.name_key = ?")
-        params.append(company.strip().lower())
+        params.append(name_key(company))
     if open_only:
         where.append("j.status = 'open'")
     sql = (

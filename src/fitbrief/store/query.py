@@ -7,7 +7,7 @@ from typing import Any
 import duckdb
 
 from fitbrief.errors import UsageError
-from fitbrief.store.database import Database, fetch_dicts, schema_version
+from fitbrief.store.database import Database, fetch_dicts, schema_version, table_names
 
 _READ_ONLY = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 
@@ -30,13 +30,7 @@ def read_only_query(db: Database, sql: str) -> list[dict[str, Any]]:
 def database_info(db: Database) -> dict[str, Any]:
     """Path, schema version and the row count of every table."""
     with db.connect(read_only=True) as con:
-        names = [
-            r[0]
-            for r in con.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-                " ORDER BY table_name"
-            ).fetchall()
-        ]
+        names = table_names(con)
         counts = {}
         for name in names:
             row = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
