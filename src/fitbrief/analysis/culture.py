@@ -62,8 +62,8 @@ _CULTURE_HEADING = re.compile(
     r"why (?:join|work)|life at|working at|what we offer|benefits|perks)\b",
     re.I,
 )
-# Chosen on the dev organisations (bench_values --choose): below these, "says little" would
-# flag dimensions the dev companies name as values.
+# Set by hand, then checked on the dev organisations (not swept): below these, "says little"
+# flagged dimensions the dev companies name as values.
 MIN_VALUE_PASSAGES = 20  # value text needed before a silence counts as "low"
 LOW_EMPHASIS = 0.2  # at or below (a share under a quarter of a typical company's): "low"
 MIN_EVIDENCE_WEIGHT = 0.3  # a company with less weighted value text than this: insufficient
@@ -127,9 +127,6 @@ class CultureProfile(Mapping[str, DimensionProfile]):
         return sorted(known, key=lambda p: (-(p.emphasis or 0.0), -p.share, p.id))
 
 
-Profile = CultureProfile
-
-
 # ----------------------------------------------------------------------------- norms
 
 
@@ -144,8 +141,8 @@ class Norms:
     typical: dict[str, float]  # pooled share of value text about each dimension
 
     def typical_share(self, dimension: str) -> float:
-        # A dimension of a user's extension has no norm: an even share of 16 classes.
-        return self.typical.get(dimension) or 1 / 16
+        # A dimension of a user's extension has no norm: an even share of the dimensions.
+        return self.typical.get(dimension) or 1 / (len(self.typical) + 1)
 
     def emphasis(self, dimension: str, share: float) -> float:
         """share / (share + typical): 0.5 for a typical company, 0 for silence, towards 1
@@ -248,18 +245,20 @@ def build_profile(
     # How well the company's own value text lets anything be judged.
     coverage = 1.0 - math.exp(-value_passages / 15.0)
     enough = value_passages >= MIN_VALUE_PASSAGES and total >= MIN_EVIDENCE_WEIGHT
+    if total < MIN_EVIDENCE_WEIGHT:  # no value text to judge anything by
+        unknown = {
+            d: DimensionProfile(d, None, 0.0, 0, [], 0.0, "unknown", "no value text") for d in ids
+        }
+        return CultureProfile(unknown, len(passages), value_passages, set_aside)
     profile = {}
     for d in ids:
         found = evidence[d]
-        share = sum(e.weight * e.probability for e in found) / total if total else 0.0
+        share = sum(e.weight * e.probability for e in found) / total
         typical = norms.typical_share(d)
         said = (
             f"{len(found)} of {value_passages} value passages ({share:.1%} of the weight); "
             f"a typical company {typical:.1%}"
         )
-        if total < MIN_EVIDENCE_WEIGHT:
-            profile[d] = DimensionProfile(d, None, 0.0, 0, [], 0.0, "unknown", "no value text")
-            continue
         emphasis = norms.emphasis(d, share)
         if found:
             spread = len({e.url for e in found})
@@ -280,7 +279,7 @@ def build_profile(
         elif enough:  # silent, with enough value text to judge: addressed less than typical
             profile[d] = DimensionProfile(d, 0.0, round(coverage, 3), 0, [], 0.0, "low", said)
         else:
-            basis = said if enough else f"too little value text to judge ({value_passages})"
+            basis = f"too little value text to judge ({value_passages})"
             profile[d] = DimensionProfile(d, None, 0.0, 0, [], 0.0, "unknown", basis)
     return CultureProfile(profile, len(passages), value_passages, set_aside)
 

@@ -1,8 +1,8 @@
 """The explainable fit score between a user's values profile and a company's culture profile.
 
 Score (0-100): a profile similarity between the user's importances (1-5, centred on 3) and
-the company's emphases (percentiles among reference companies, centred on a typical company's
-0.5), so raising the importance of a dimension the company emphasises more than typical can
+the company's emphases (its share of value text against a typical company's: share / (share
++ typical), 0.5 for a typical company), so raising the importance of a dimension the company emphasises more than typical can
 only raise the fit; over the rated dimensions the company's text lets us judge; plus direct
 matches of the user's own "wants" and "avoid" statements with company passages; minus
 dealbreaker hits.  Unknown dimensions never count; with too few known dimensions the verdict is
@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from fitbrief.analysis.culture import Evidence, Profile
+from fitbrief.analysis.culture import CultureProfile, Evidence
 from fitbrief.analysis.taxonomy import Taxonomy
 from fitbrief.analysis.userprofile import UserProfile
 from fitbrief.records import Passage
@@ -135,16 +135,19 @@ def statement_matches(
     return found
 
 
-# A dimension a user rates 1-2 counts as a mismatch when the company stresses it more than
-# this share of reference companies.
+# A dimension a user rates 1-2 counts as a mismatch when the company's emphasis reaches this:
+# a share of its value text four times a typical company's.
 STRESSED = 0.8
+# The score blends the profile similarity and the user's own statements in these weights (the
+# per-dimension points shown use the first, so they add up to the similarity part).
+SIMILARITY_WEIGHT = 0.8
 _VERDICTS = [(70.0, "strong fit"), (58.0, "good fit"), (45.0, "mixed fit"), (0.0, "poor fit")]
 
 
 def score_fit(
     company: str,
     user: UserProfile,
-    profile: Profile,
+    profile: CultureProfile,
     taxonomy: Taxonomy,
     statements: list[StatementMatch],
     min_known: int,
@@ -170,7 +173,7 @@ def score_fit(
                 p.emphasis if p else None,
                 p.confidence if p else 0.0,
                 p.evidence_count if p else 0,
-                None if contribution is None else round(50 * 0.8 * contribution, 2),
+                None if contribution is None else round(50 * SIMILARITY_WEIGHT * contribution, 2),
             )
         )
 
@@ -223,7 +226,11 @@ def score_fit(
         statement_term = (len(wants) / max(1, len(user.wants)) if user.wants else 0.0) - (
             len(avoids) / max(1, len(user.avoid)) if user.avoid else 0.0
         )
-        raw = 50 + 50 * (0.8 * similarity + 0.2 * statement_term) - 15 * len(dealbreakers)
+        raw = (
+            50
+            + 50 * (SIMILARITY_WEIGHT * similarity + (1 - SIMILARITY_WEIGHT) * statement_term)
+            - 15 * len(dealbreakers)
+        )
         score = round(min(100.0, max(0.0, raw)), 1)
         verdict = next(v for floor, v in _VERDICTS if score >= floor)
         if dealbreakers:

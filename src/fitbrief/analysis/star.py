@@ -15,6 +15,7 @@ import numpy as np
 from fitbrief.analysis.classifier import TextModel
 from fitbrief.analysis.stories import PARTS
 
+# The values classifier's settings, taken over as they are (not tuned for STAR parts).
 C = 10.0
 LEXICAL_WEIGHT = 0.5
 

@@ -1,9 +1,10 @@
 """Passage classification into the taxonomy's dimensions.
 
-A logistic-regression classifier trained on the taxonomy's anchor statements (plus "none"
-anchors that state no value) gives calibrated per-dimension probabilities for a passage
-embedded together with its nearest heading, so "Customer obsession > We start with the
-customer" carries its heading's signal.
+A ``TextModel`` (a logistic regression over the sentence embedding, averaged with one over the
+words) trained on the taxonomy's anchor statements, its "none" anchors that state no value,
+and the dev split of real labelled company statements (``data/values_examples.jsonl``) gives
+per-dimension probabilities for a passage embedded together with its nearest heading, so
+"Customer obsession > We start with the customer" carries its heading's signal.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from fitbrief.analysis.culture import (
-    Profile,
+    CultureProfile,
     build_profile,
     empty_profile,
     inputs_hash,
@@ -30,7 +30,7 @@ from fitbrief.store import research as research_store
 class Research:
     """A company's culture profile and the passages it rests on (callers cite them)."""
 
-    profile: Profile
+    profile: CultureProfile
     passages: list[Passage]
 
 
@@ -48,7 +48,7 @@ def passage_inputs(passages: Sequence[Passage]) -> list[str]:
 
 def profile_passages(
     app: App, passages: Sequence[Passage], progress: ProgressFn | None = None
-) -> Profile:
+) -> CultureProfile:
     """The culture profile of any passages (a company's, or local files')."""
     texts = passage_inputs(passages)
     vectors = app.vectors(texts, progress)

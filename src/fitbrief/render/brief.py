@@ -21,7 +21,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from fitbrief.analysis.culture import Evidence, Profile
+from fitbrief.analysis.culture import CultureProfile, Evidence
 from fitbrief.analysis.fit import FitResult, StatementMatch, Unknown, ValueFit
 from fitbrief.analysis.stories import StoryMatch
 from fitbrief.analysis.taxonomy import Taxonomy
@@ -373,7 +373,7 @@ def history_section(
 
 
 def values_section(
-    profile: Profile, by_id: dict[int, Passage], taxonomy: Taxonomy, sources: _Sources
+    profile: CultureProfile, by_id: dict[int, Passage], taxonomy: Taxonomy, sources: _Sources
 ) -> list[ValueQuote]:
     """The company's own statements, tagged with their dimension, most emphasised first."""
     quotes = []
@@ -427,7 +427,7 @@ def fit_section(fit: FitResult, by_id: dict[int, Passage], sources: _Sources) ->
 
 
 def role_section(
-    posting: StoredPosting, profile: Profile, classify: Classify, sources: _Sources
+    posting: StoredPosting, profile: CultureProfile, classify: Classify, sources: _Sources
 ) -> RoleSection:
     """The posting's requirements, the abilities it asks for and the values they speak to."""
     emphasised = profile.emphasised()
@@ -462,7 +462,7 @@ def role_section(
 
 
 def interview_questions_section(
-    profile: Profile,
+    profile: CultureProfile,
     by_id: dict[int, Passage],
     taxonomy: Taxonomy,
     role: RoleSection | None,
@@ -572,7 +572,7 @@ def questions_to_ask_section(
 
 def build_brief(
     company: Company,
-    profile: Profile,
+    profile: CultureProfile,
     passages: Sequence[Passage],
     postings: Sequence[StoredPosting],
     taxonomy: Taxonomy,
@@ -615,7 +615,7 @@ def build_brief(
 
 
 def likely_questions(
-    profile: Profile,
+    profile: CultureProfile,
     passages: Sequence[Passage],
     posting: StoredPosting | None,
     taxonomy: Taxonomy,
