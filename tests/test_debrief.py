@@ -123,8 +123,6 @@ def test_a_specific_object_the_research_lacks_is_not_covered_and_a_paraphrase_is
     from fitbrief.app import App
 
     app = App(settings)  # the real bundled model
-    with db.connect(read_only=True):
-        pass
     company = get_company(db, "Rocketly")
     report = record(
         app,
