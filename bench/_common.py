@@ -16,12 +16,20 @@ EVAL = Path(os.environ.get("FITBRIEF_EVAL_DIR", ROOT.parent / "shared" / "eval")
 
 
 def eval_dir(name: str) -> Path:
-    """A folder of ../shared/eval, or exit 0 with a clear message when it is absent."""
-    path = EVAL / name
-    if not path.exists():
-        print(f"SKIP: evaluation data {path} is not here; this benchmark needs it")
+    """A folder of ../shared/eval, or exit 0 with a clear message when it is absent (only for
+    a benchmark that needs it before any gate is checked: see ``have_eval``)."""
+    if not have_eval(name):
         sys.exit(0)
-    return path
+    return EVAL / name
+
+
+def have_eval(*names: str) -> bool:
+    """Whether these folders of ../shared/eval are here (a SKIP line for each that is not),
+    for a part of a benchmark that runs after other parts' gates: those still count."""
+    missing = [EVAL / n for n in names if not (EVAL / n).exists()]
+    for path in missing:
+        print(f"SKIP: evaluation data {path} is not here; this part needs it")
+    return not missing
 
 
 @contextmanager
@@ -71,3 +79,12 @@ def best_of(fn: Callable[[], Any], repeat: int = 3) -> float:
         fn()
         best = min(best, time.perf_counter() - start)
     return best
+
+
+def polite_ceiling() -> float:
+    """The most pages per second a crawl with the default politeness can fetch:
+    global_concurrency requests at once, each host at most one request per min_delay."""
+    from fitbrief.config import load_settings
+
+    crawl = load_settings(environ={}).crawl
+    return crawl.global_concurrency / crawl.min_delay

@@ -34,14 +34,14 @@ from collections.abc import Callable
 from pathlib import Path
 from statistics import mean
 
-from _common import EVAL, gate, single_core, table
+from _common import EVAL, gate, polite_ceiling, single_core, table
 from selectolax.lexbor import LexborHTMLParser
 
 from fitbrief.pages import extract as extract_module
 from fitbrief.pages.extract import decode_html, pick_main, readability_blocks, trafilatura_blocks
 
 # Pinned minimums: a change that lowers them fails this benchmark (the evaluation gate).
-MIN_ZYTE_F1 = 0.955  # achieved 0.959 (deterministic)
+MIN_ZYTE_F1 = 0.955  # achieved 0.958 (deterministic)
 MIN_SNIPPET_ACCURACY = 0.93  # test split; achieved 0.938
 # The target is trafilatura's score; achieved -0.004 (within noise, see the paired interval):
 # pinned so that a change cannot fall further behind.
@@ -227,6 +227,7 @@ def snippet_benchmark() -> bool:
         f"(paired 95% interval {paired_difference(all_counts[0], all_counts[2])})"
     )
     ok &= gate("snippet accuracy (test)", rows[0]["accuracy"], MIN_SNIPPET_ACCURACY)
+    ok &= keeps_up_with_a_crawl(rows[0]["pages_per_s"])
     ok &= gate("accuracy vs trafilatura (test)", difference, MIN_VS_TRAFILATURA)
     return ok
 
@@ -246,8 +247,21 @@ def zyte_benchmark() -> bool:
         out, speed = run(fn, pages)
         scores = shingle_scores([tp_fp_fn(truth[k]["articleBody"], out[k]) for k in truth])
         rows.append({"extractor": name, **scores, "pages_per_s": speed})
-    table(rows, f"Zyte article-extraction benchmark: {len(pages)} pages, one core")
-    return gate("Zyte F1", rows[0]["f1"], MIN_ZYTE_F1)
+    table(
+        rows,
+        f"Zyte article-extraction benchmark: {len(pages)} pages, one core (the earlier "
+        "extractor was tuned on this set)",
+    )
+    ok = gate("Zyte F1", rows[0]["f1"], MIN_ZYTE_F1)
+    ok &= gate("Zyte F1 vs trafilatura", rows[0]["f1"] - rows[2]["f1"], 0.0)
+    return ok & keeps_up_with_a_crawl(rows[0]["pages_per_s"])
+
+
+def keeps_up_with_a_crawl(pages_per_s: float) -> bool:
+    """Extraction of real pages on one core never limits a crawl with default politeness."""
+    ceiling = polite_ceiling()
+    print(f"extraction {pages_per_s:.0f} pages/s; a polite crawl fetches at most {ceiling:.0f}")
+    return gate("real-page extraction / polite crawl ceiling", pages_per_s / ceiling, 1.0)
 
 
 def main() -> int:

@@ -19,7 +19,7 @@ import re
 import sys
 from statistics import median
 
-from _common import eval_dir, gate, table
+from _common import eval_dir, gate, have_eval, table
 
 from fitbrief.sources.normalize import sections, skill_mentions, skill_phrases, text_blocks
 
@@ -128,6 +128,8 @@ def skills() -> bool:
 
 
 def requirement_sections() -> None:
+    if not have_eval("job-postings/glassdoor-ds-2020"):
+        return  # the skill gates above still decide
     path = eval_dir("job-postings/glassdoor-ds-2020") / "glassdoor_jobs.csv"
     with path.open(encoding="utf-8") as handle:
         texts = list(dict.fromkeys(r["Job Description"] for r in csv.DictReader(handle)))

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from _common import EVAL, ROOT, eval_dir, gate, table, timer
+from _common import EVAL, ROOT, eval_dir, gate, have_eval, table, timer
 
 from fitbrief.analysis.culture import build_profile
 from fitbrief.analysis.embed import Embedder, bundled_model_path, embed_texts, get_embedder
@@ -263,7 +263,7 @@ _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 def extra_test() -> list[tuple[str, str, str]]:
     """(subset, text, gold) from ../shared/eval: PostHog and Meltano values paragraphs and the
     O*NET need statements (as before: an extra test, never tuned on)."""
-    if not EVAL.exists():
+    if not have_eval("values-handbooks", "onet-work-values"):
         return []
     rows: list[tuple[str, str, str]] = []
     handbooks = eval_dir("values-handbooks")
@@ -448,6 +448,8 @@ def corpus(n: int) -> list[str]:
 
 
 def speed(settings: Settings, n: int) -> list[bool]:
+    if not have_eval("company-profiles-remoteintech", "interview"):
+        return []  # the accuracy gates above still decide
     texts = corpus(n)
     embedder = get_embedder(settings.embed)
     embedder.encode(texts[:64])  # load the model and warm up before either timing
