@@ -29,6 +29,7 @@ from fitbrief.errors import UsageError
 def demo(state: State, out_dir: str, fresh: bool) -> None:
     """Run everything on the bundled demo companies, served on loopback."""
     from fitbrief.demo import run_demo
+    from fitbrief.render.compare import COMPARE_COLUMNS
 
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -48,11 +49,7 @@ def demo(state: State, out_dir: str, fresh: bool) -> None:
         }
         for r in result["ranking"]
     ]
-    print_table(
-        rows,
-        ["rank", "name", "score", "confidence", "verdict", "top_match", "top_mismatch"],
-        title="Fit with the sample profile (data/demo/profile.toml)",
-    )
+    print_table(rows, COMPARE_COLUMNS, title="Fit with the sample profile (data/demo/profile.toml)")
     for s in result["crawl"]:
         click.echo(
             f"{s['company']}: {s['fetched']} pages new/changed, {s['unchanged']} unchanged, "

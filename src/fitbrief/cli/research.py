@@ -84,28 +84,9 @@ def crawl_reasons(row: dict[str, Any]) -> list[str]:
 def extract(state: State, source: str, fmt: str) -> None:
     """Extract the main text of a local HTML file (.gz too) or a URL."""
     from fitbrief.errors import ExtractionError
-    from fitbrief.pages.extract import extract as run_extract
-    from fitbrief.pages.extract import read_source
+    from fitbrief.pipeline.research import extract_source
 
-    content_type = None
-    if source.startswith(("http://", "https://")):
-        import asyncio
-
-        from fitbrief.net.http import fetch, make_client
-
-        policy = state.app.fetch_policy
-
-        async def get() -> Any:
-            async with make_client(policy) as client:
-                return await fetch(client, source, policy)
-
-        response = asyncio.run(get())
-        if not response.ok:
-            raise ExtractionError(f"{source}: {response.error or response.status}")
-        data, content_type = response.body, response.content_type
-    else:
-        data, _ = read_source(source)
-    doc = run_extract(data, source if "://" in source else None, content_type)
+    doc = extract_source(state.app, source)
     if fmt == "json":
         emit_json(doc.to_dict())
         return

@@ -737,7 +737,7 @@ def extract(html: str | bytes, url: str | None = None, content_type: str | None 
     return doc
 
 
-def read_source(source: str) -> tuple[bytes, str | None]:
+def read_source(source: str) -> bytes:
     """Bytes of a local file (``.gz`` read transparently) for ``fitbrief extract``."""
     from pathlib import Path
 
@@ -751,4 +751,4 @@ def read_source(source: str) -> tuple[bytes, str | None]:
             data = gzip.decompress(data)
         except (OSError, EOFError) as exc:
             raise ExtractionError(f"{source}: not a readable gzip file ({exc})") from None
-    return data, None
+    return data

@@ -14,7 +14,7 @@ def passages_from_files(paths: Sequence[str]) -> list[Passage]:
     """The passages of each file, in order."""
     passages: list[Passage] = []
     for name in paths:
-        data, _ = read_source(name)
+        data = read_source(name)
         if name.endswith((".html", ".htm", ".html.gz")) or b"<html" in data[:2000].lower():
             doc = extract(data, None)
             kind = doc.kind if doc.kind != "other" else "text"

@@ -12,10 +12,10 @@ import httpx
 
 from fitbrief.app import App
 from fitbrief.crawl.crawler import Crawler, CrawlSummary, ProgressFn
-from fitbrief.errors import FitbriefError, UsageError
-from fitbrief.net.http import make_client
+from fitbrief.errors import ExtractionError, FitbriefError, UsageError
+from fitbrief.net.http import Response, fetch, make_client
 from fitbrief.net.urls import check_http_url
-from fitbrief.pages.extract import extract
+from fitbrief.pages.extract import Document, extract, read_source
 from fitbrief.records import Board, Company, Posting
 from fitbrief.sources.base import SourceContext
 from fitbrief.sources.jsonld import postings_from_json_ld
@@ -161,3 +161,20 @@ def update_postings(
         counts.closed,
         [r.error or "failed" for r in results if r.postings is None],
     )
+
+
+def extract_source(app: App, source: str) -> Document:
+    """The extracted page of a local HTML file (``.gz`` too) or an http(s) URL (fetched with
+    the crawler's care: robots aside, the same client, size cap and host guard)."""
+    if not source.startswith(("http://", "https://")):
+        return extract(read_source(source))
+    policy = app.fetch_policy
+
+    async def get() -> Response:
+        async with make_client(policy) as client:
+            return await fetch(client, source, policy)
+
+    response = asyncio.run(get())
+    if not response.ok:
+        raise ExtractionError(f"{source}: {response.error or response.status}")
+    return extract(response.body, source, response.content_type)
