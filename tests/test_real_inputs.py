@@ -36,7 +36,8 @@ def provenance(kind: str) -> list[dict]:
 
 CAPTURES = provenance("capture")
 PAGES = provenance("page")
-LICENCES = {"MIT", "Apache-2.0", "ISC", "CC0-1.0", "CC-BY-4.0", "CC-BY-SA-4.0"}
+LICENCES = {"MIT", "Apache-2.0", "MIT OR Apache-2.0", "ISC", "CC0-1.0", "CC-BY-3.0", "CC-BY-4.0"}
+LICENCES |= {"CC-BY-SA-4.0"}
 LICENCES |= {f"BSD-{n}-Clause" for n in (2, 3, 4)}
 
 
@@ -147,6 +148,28 @@ def test_every_labelled_row_records_an_allowed_origin(path):
     for row in rows:
         assert row.get("repository") and row.get("commit"), (path, row.get("id"))
         assert row["licence"] in LICENCES, (path, row.get("id"), row["licence"])
+
+
+def test_the_shipped_training_rows_are_the_labelled_sets_dev_split():
+    """data/values_examples.jsonl is what the classifier learns from: exactly the dev rows of
+    the labelled set (main label), never a test or extra row; no organisation in two splits."""
+    from fitbrief.resources import read_jsonl
+
+    rows = [json.loads(x) for x in (REAL / "values/statements.jsonl").read_text().splitlines()]
+    companies = {
+        s: {r["company"] for r in rows if r["split"] == s} for s in ("dev", "test", "extra")
+    }
+    assert set(companies) == {r["split"] for r in rows}
+    assert not companies["dev"] & companies["test"]
+    assert not companies["extra"] & (companies["dev"] | companies["test"])
+    keys = ("text", "heading", "company", "repository", "path", "commit", "licence")
+    expected = [
+        {"text": r["text"], "heading": r["heading"], "label": r["labels"][0]}
+        | {k: r[k] for k in keys}
+        for r in rows
+        if r["split"] == "dev"
+    ]
+    assert read_jsonl("values_examples.jsonl") == expected
 
 
 @pytest.mark.parametrize("entry", CAPTURES, ids=[c["file"] for c in CAPTURES])
