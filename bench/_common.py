@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = Path(os.environ.get("FITBRIEF_EVAL_DIR", ROOT.parent / "shared" / "eval"))
 
@@ -88,3 +90,14 @@ def polite_ceiling() -> float:
 
     crawl = load_settings(environ={}).crawl
     return crawl.global_concurrency / crawl.min_delay
+
+
+def bootstrap(
+    stat: Callable[[np.ndarray], float], n: int, rounds: int = 1000
+) -> tuple[float, float]:
+    """95 % bootstrap interval of ``stat`` (a function of resampled indices into n items):
+    the one interval every benchmark reports, always drawn from the same seed."""
+    rng = np.random.default_rng(0)
+    values = [stat(rng.integers(0, n, n)) for _ in range(rounds)]
+    low, high = np.percentile(values, [2.5, 97.5])
+    return float(low), float(high)

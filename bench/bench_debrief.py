@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from _common import ROOT, gate, table
+from _common import ROOT, bootstrap, gate, table
 
 from fitbrief.analysis.debrief import ABOUT_YOU, Sentences, is_about_you, question_coverage
 from fitbrief.app import App
@@ -114,13 +114,10 @@ def choose_threshold(values: Sequence[float], pairs: Sequence[dict[str, Any]]) -
 def interval(
     pairs: Sequence[dict[str, Any]], covered: Sequence[bool], which: int
 ) -> tuple[float, float]:
-    rng = np.random.default_rng(0)
-    stats = []
-    for _ in range(1000):
-        idx = rng.integers(0, len(pairs), len(pairs))
-        stats.append(prf([pairs[i] for i in idx], [covered[i] for i in idx])[which])
-    low, high = np.percentile(stats, [2.5, 97.5])
-    return float(low), float(high)
+    """95 % interval of precision (``which`` 0) or recall (1), pairs resampled."""
+    return bootstrap(
+        lambda idx: prf([pairs[i] for i in idx], [covered[i] for i in idx])[which], len(pairs)
+    )
 
 
 def learned(scores: Scores, dev: list[int]) -> None:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import random
 import re
 import sys
 import time
@@ -34,7 +33,8 @@ from collections.abc import Callable
 from pathlib import Path
 from statistics import mean
 
-from _common import EVAL, gate, polite_ceiling, single_core, table
+import numpy as np
+from _common import EVAL, bootstrap, gate, polite_ceiling, single_core, table
 from selectolax.lexbor import LexborHTMLParser
 
 from fitbrief.pages import extract as extract_module
@@ -144,29 +144,27 @@ def snippet_scores(counts: list[tuple[int, int, int, int]]) -> dict[str, float]:
     }
 
 
-def interval(counts: list[tuple[int, int, int, int]], key: str, n: int = 2000) -> str:
+def interval(counts: list[tuple[int, int, int, int]], key: str) -> str:
     """95 % bootstrap interval over pages (pages resampled, snippets kept together)."""
-    rng = random.Random(0)
-    values = sorted(
-        snippet_scores([counts[rng.randrange(len(counts))] for _ in counts])[key] for _ in range(n)
+    low, high = bootstrap(
+        lambda idx: snippet_scores([counts[i] for i in idx])[key], len(counts), 2000
     )
-    return f"{values[int(0.025 * n)]:.3f}-{values[int(0.975 * n)]:.3f}"
+    return f"{low:.3f}-{high:.3f}"
 
 
 def paired_difference(
-    a: list[tuple[int, int, int, int]], b: list[tuple[int, int, int, int]], n: int = 2000
+    a: list[tuple[int, int, int, int]], b: list[tuple[int, int, int, int]]
 ) -> str:
     """95 % paired bootstrap interval of accuracy(a) - accuracy(b), the same pages drawn."""
-    rng = random.Random(1)
-    diffs = []
-    for _ in range(n):
-        draw = [rng.randrange(len(a)) for _ in a]
-        diffs.append(
-            snippet_scores([a[i] for i in draw])["accuracy"]
-            - snippet_scores([b[i] for i in draw])["accuracy"]
+
+    def difference(idx: np.ndarray) -> float:
+        return float(
+            snippet_scores([a[i] for i in idx])["accuracy"]
+            - snippet_scores([b[i] for i in idx])["accuracy"]
         )
-    diffs.sort()
-    return f"{diffs[int(0.025 * n)]:+.3f} to {diffs[int(0.975 * n)]:+.3f}"
+
+    low, high = bootstrap(difference, len(a), 2000)
+    return f"{low:+.3f} to {high:+.3f}"
 
 
 def load_snippet_set(split: str) -> tuple[dict[str, dict], dict[str, tuple[str, str]]]:

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from _common import ROOT, gate, table
+from _common import ROOT, bootstrap, gate, table
 
 from fitbrief.analysis import star
 from fitbrief.analysis.stories import PARTS, Story
@@ -254,13 +254,10 @@ def main() -> int:
             {"system": "keyword cues (baseline)", **part_scores(gold, base)},
         ]
         table(rows, f"STAR part of {len(test)} sentences of held-out real examples")
-        rng = np.random.default_rng(0)
         for name, pred in (("fitbrief", ours), ("keyword", base)):
-            accs = []
-            for _ in range(1000):
-                idx = rng.integers(0, len(gold), len(gold))
-                accs.append(np.mean([gold[i] == pred[i] for i in idx]))
-            low, high = np.percentile(accs, [2.5, 97.5])
+            low, high = bootstrap(
+                lambda idx, p=pred: float(np.mean([gold[i] == p[i] for i in idx])), len(gold)
+            )
             print(f"  {name} accuracy 95 % interval: {low:.3f}-{high:.3f}")
         matched = matching(app)
         table(matched, "Question to story: does the story offered fit?")

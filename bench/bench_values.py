@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from _common import EVAL, ROOT, eval_dir, gate, have_eval, table, timer
+from _common import EVAL, ROOT, bootstrap, eval_dir, gate, have_eval, table, timer
 
 from fitbrief.analysis.culture import build_profile
 from fitbrief.analysis.embed import Embedder, bundled_model_path, embed_texts, get_embedder
@@ -134,16 +134,6 @@ def macro_f1(rows: Sequence[dict[str, Any]], pred: Sequence[str | None], ids: li
 
 def abstention(pred: Sequence[str | None]) -> float:
     return sum(p is None for p in pred) / max(1, len(pred))
-
-
-def interval(
-    stat: Callable[[np.ndarray], float], n: int, rounds: int = 1000
-) -> tuple[float, float]:
-    """95 % bootstrap interval of ``stat`` over resampled item indices."""
-    rng = np.random.default_rng(0)
-    values = [stat(rng.integers(0, n, n)) for _ in range(rounds)]
-    low, high = np.percentile(values, [2.5, 97.5])
-    return float(low), float(high)
 
 
 # ----------------------------------------------------------------------------- systems
@@ -347,14 +337,14 @@ def accuracy_report(app: App) -> list[bool]:
 
     print("95 % intervals (bootstrap over items):")
     for name, pred in preds.items():
-        low, high = interval(acc_of(pred), len(value_idx))
-        f_low, f_high = interval(
+        low, high = bootstrap(acc_of(pred), len(value_idx))
+        f_low, f_high = bootstrap(
             lambda idx, p=pred: macro_f1([test[i] for i in idx], [p[i] for i in idx], ids),
             len(test),
         )
         print(f"  {name}: accuracy {low:.3f}-{high:.3f}; macro-F1 {f_low:.3f}-{f_high:.3f}")
     recall, hits = named_values_recall(app, pages)
-    r_low, r_high = interval(lambda idx: float(np.mean([hits[i] for i in idx])), len(hits))
+    r_low, r_high = bootstrap(lambda idx: float(np.mean([hits[i] for i in idx])), len(hits))
     print(
         f"  named values recall@5 (fitbrief): {recall:.3f}, {r_low:.3f}-{r_high:.3f} over {len(hits)} values"
     )
@@ -401,7 +391,7 @@ def extra_split_report(systems: dict[str, Predict], ids: list[str]) -> None:
             )
         if name.startswith("fitbrief"):
             values = [i for i, r in enumerate(extra) if r["labels"][0] != NONE]
-            low, high = interval(
+            low, high = bootstrap(
                 lambda idx, p=pred, v=values: accuracy(
                     [extra[v[i]] for i in idx], [p[v[i]] for i in idx]
                 ),

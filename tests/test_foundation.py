@@ -154,7 +154,7 @@ def test_config_errors_name_file_line_and_key(workspace):
     assert result.exit_code != 0 and "config.toml" in result.output and "line 2" in result.output
     Path("config.toml").write_text("[crawl]\nmax_pagez = 3\n")
     result = run("company", "list")
-    assert "unknown key 'max_pagez'" in result.output and "line 2" in result.output
+    assert "config.toml:2: unknown key 'max_pagez'" in result.output
 
 
 def test_settings_precedence(workspace, monkeypatch):

@@ -209,13 +209,16 @@ def test_a_failed_migration_leaves_nothing_behind(workspace, monkeypatch):
 @pytest.mark.parametrize(
     ("config", "needle"),
     [
-        ("[crawl]\nmax_pages = -5\n", "(line 2): [crawl] max_pages must be at least 1"),
+        ("[crawl]\nmax_pages = -5\n", "config.toml:2: [crawl] max_pages must be at least 1"),
         ("[crawl]\nmax_body_bytes = 0\n", "[crawl] max_body_bytes must be at least"),
         ("[crawl]\ntotal_timeout = 0\n", "[crawl] total_timeout must be more than 0"),
         ("[debrief]\ncoverage_threshold = 7\n", "coverage_threshold must be at most 1"),
         ("[storage]\nbusy_timeout = -1\n", "busy_timeout must be at least 0"),
-        ('[crawl]\nmax_pages = "many"\n', "(line 2): [crawl] max_pages must be a whole number"),
-        ("[crawl]\nmax_pages = true\n", "(line 2): [crawl] max_pages must be a whole number"),
+        (
+            '[crawl]\nmax_pages = "many"\n',
+            "config.toml:2: [crawl] max_pages must be a whole number",
+        ),
+        ("[crawl]\nmax_pages = true\n", "config.toml:2: [crawl] max_pages must be a whole number"),
     ],
 )
 def test_settings_are_range_and_type_checked_with_their_line(workspace, config, needle):
@@ -371,3 +374,18 @@ def test_debrief_table_marks_cut_questions(workspace, use_db):
     result = run("debrief", "Calm Co", "--questions", str(q))
     assert result.exit_code == 0, result.output
     assert "…" in result.output
+
+
+def test_every_toml_file_points_at_the_line_of_its_key_or_table():
+    """One reader for config, profile, stories and answers: the line a key sets, inside its
+    table or at the top, a table's own header, each [[entry]]'s header; quoted keys too."""
+    from fitbrief.tomlfile import line_of, table_lines, where
+
+    text = 'name = "x"\n\n[crawl]\nmax_pages = 3\n"quoted" = 1\n[[story]]\ntitle = "A"\n[[story]]\n'
+    assert line_of(text, "name") == 1
+    assert line_of(text, "max_pages") is None  # not at the top
+    assert line_of(text, "max_pages", "crawl") == 4
+    assert line_of(text, "quoted", "crawl") == 5
+    assert line_of(text, "crawl") == 3 and line_of(text, "story") == 6
+    assert table_lines(text, "story") == [6, 8]
+    assert where("a.toml", 4) == "a.toml:4" and where("a.toml", None) == "a.toml"

@@ -181,7 +181,7 @@ def test_taxonomy_extension_adds_dimensions_and_anchors(workspace, settings, db)
         ("[[dimension]]\nid = 'x'\ndescription = 'd'\nanchors = ['a']\n", "needs a name"),
         ("[[dimension]]\nid = 'customer'\nname = 'Clients'\n", "unexpected key 'name'"),
         ("[[dimension]]\nid = 'customer'\nanchors = 'one'\n", "anchors must be a list"),
-        ("[[dimension]\nid = 'x'\n", "cannot read taxonomy extension"),
+        ("[[dimension]\nid = 'x'\n", "syntax error"),
         ("[none]\nanchors = [1, 2]\n", "[none] anchors must be a list of strings"),
     ],
 )

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from fitbrief.errors import ConfigError
-from fitbrief.textutil import read_text_file
+from fitbrief.tomlfile import line_of, read_toml, where
 
 DEFAULT_CONFIG_TEXT = resources.files("fitbrief").joinpath("default_config.toml").read_text()
 _DEFAULTS: dict[str, dict[str, Any]] = tomllib.loads(DEFAULT_CONFIG_TEXT)
@@ -178,51 +177,51 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
 
-def _coerce(section: str, key: str, value: Any, where: str) -> Any:
-    """``value`` as the type of the key's default, or ConfigError naming ``where``."""
+def _coerce(section: str, key: str, value: Any, origin: str) -> Any:
+    """``value`` as the type of the key's default, or ConfigError naming ``origin``."""
     default = _DEFAULTS[section][key]
     if isinstance(default, bool):
         if isinstance(value, bool):
             return value
         if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
             return value.strip().lower() in _TRUE
-        raise ConfigError(f"{where} must be true or false, got {value!r}")
+        raise ConfigError(f"{origin} must be true or false, got {value!r}")
     if isinstance(default, int):
         if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-            raise ConfigError(f"{where} must be a whole number, got {value!r}")
+            raise ConfigError(f"{origin} must be a whole number, got {value!r}")
         try:
             return int(value)
         except (TypeError, ValueError):
-            raise ConfigError(f"{where} must be a whole number, got {value!r}") from None
+            raise ConfigError(f"{origin} must be a whole number, got {value!r}") from None
     if isinstance(default, float):
         if isinstance(value, bool):
-            raise ConfigError(f"{where} must be a number, got {value!r}")
+            raise ConfigError(f"{origin} must be a number, got {value!r}")
         try:
             number = float(value)
         except (TypeError, ValueError):
-            raise ConfigError(f"{where} must be a number, got {value!r}") from None
+            raise ConfigError(f"{origin} must be a number, got {value!r}") from None
         if not math.isfinite(number):  # nan slips past every range check; inf is no setting
-            raise ConfigError(f"{where} must be a finite number, got {value!r}")
+            raise ConfigError(f"{origin} must be a finite number, got {value!r}")
         return number
     if isinstance(default, str) and not isinstance(value, str):
-        raise ConfigError(f"{where} must be a string, got {value!r}")
+        raise ConfigError(f"{origin} must be a string, got {value!r}")
     return value
 
 
-def _check(section: str, key: str, value: Any, where: str) -> None:
+def _check(section: str, key: str, value: Any, origin: str) -> None:
     """Range and emptiness checks declared on the section's fields."""
     cls = _SECTIONS[section]
     fields = {f.name: f for f in dataclasses.fields(cls)}
     meta = fields[key].metadata if key in fields else {}
     if meta.get("nonempty") and not str(value).strip():
-        raise ConfigError(f"{where} must not be empty")
+        raise ConfigError(f"{origin} must not be empty")
     low, high, above = meta.get("low"), meta.get("high"), meta.get("above")
     if low is not None and value < low:
-        raise ConfigError(f"{where} must be at least {low:g}, got {value!r}")
+        raise ConfigError(f"{origin} must be at least {low:g}, got {value!r}")
     if above is not None and value <= above:
-        raise ConfigError(f"{where} must be more than {above:g}, got {value!r}")
+        raise ConfigError(f"{origin} must be more than {above:g}, got {value!r}")
     if high is not None and value > high:
-        raise ConfigError(f"{where} must be at most {high:g}, got {value!r}")
+        raise ConfigError(f"{origin} must be at most {high:g}, got {value!r}")
 
 
 def _build(
@@ -232,8 +231,8 @@ def _build(
     for name, cls in _SECTIONS.items():
         table = values[name]
         for key, value in table.items():
-            where = origins.get((name, key), f"default: [{name}] {key}")
-            _check(name, key, value, where)
+            origin = origins.get((name, key), f"default: [{name}] {key}")
+            _check(name, key, value, origin)
         if cls is SourcesSettings:
             sections[name] = SourcesSettings(
                 {k.removesuffix("_url"): str(v) for k, v in table.items()}
@@ -246,38 +245,20 @@ def _build(
 def _merge_file(
     values: dict[str, dict[str, Any]], origins: dict[tuple[str, str], str], path: Path
 ) -> None:
-    text = read_text_file(path, "config", ConfigError)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: syntax error: {exc}") from None
+    data, text = read_toml(path, "config", ConfigError)
     for section, table in data.items():
+        at = where(path, line_of(text, section))
         if section not in _DEFAULTS:
-            raise ConfigError(f"{path}: unknown section [{section}]{_line_of(text, section)}")
+            raise ConfigError(f"{at}: unknown section [{section}]")
         if not isinstance(table, Mapping):
-            raise ConfigError(f"{path}: {section} must be a table{_line_of(text, section)}")
+            raise ConfigError(f"{at}: {section} must be a table")
         for key, value in table.items():
-            line = _line_of(text, key, section)
+            at = where(path, line_of(text, key, section))
             if key not in _DEFAULTS[section]:
-                raise ConfigError(f"{path}: unknown key '{key}' in [{section}]{line}")
-            where = f"{path}{line}: [{section}] {key}"
-            values[section][key] = _coerce(section, key, value, where)
-            origins[(section, key)] = where
-
-
-def _line_of(text: str, name: str, section: str | None = None) -> str:
-    """' (line N)' for the line that sets ``name`` (inside ``[section]`` when given), else ''."""
-    current = None
-    for number, line in enumerate(text.splitlines(), 1):
-        header = re.match(r"\s*\[\s*([^\]]+?)\s*\]", line)
-        if header:
-            current = header.group(1)
-            if section is None and current == name:
-                return f" (line {number})"
-            continue
-        if re.match(rf"\s*{re.escape(name)}\s*=", line) and current in (section, None):
-            return f" (line {number})"
-    return ""
+                raise ConfigError(f"{at}: unknown key '{key}' in [{section}]")
+            origin = f"{at}: [{section}] {key}"
+            values[section][key] = _coerce(section, key, value, origin)
+            origins[(section, key)] = origin
 
 
 def _merge_env(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from fitbrief.textutil import sha256_text
@@ -63,6 +64,11 @@ class PageRecord:
     depth: int = 0
     link_text: str | None = None
 
+    @cached_property
+    def sha256(self) -> str | None:
+        """The content key of ``text`` (how an unchanged page is recognised), computed once."""
+        return sha256_text(self.text) if self.text is not None else None
+
 
 @dataclass
 class StoredPage:
@@ -80,12 +86,21 @@ class StoredPage:
     content_type: str | None
 
 
+# A passage's heading is the path of headings above it: "Careers > Our values > Be kind".
+HEADING_SEPARATOR = " > "
+
+
+def nearest_heading(path: str | None) -> str:
+    """The last heading of a heading path ("Our values > Be kind" -> "Be kind")."""
+    return (path or "").split(HEADING_SEPARATOR)[-1].strip()
+
+
 @dataclass
 class Passage:
     """A paragraph-sized piece of a stored page, with where it came from."""
 
     text: str
-    heading: str = ""
+    heading: str = ""  # the heading path (HEADING_SEPARATOR between levels)
     url: str = ""
     kind: str = "other"  # the page kind (pages.kinds)
     id: int | None = None  # None for passages of local files

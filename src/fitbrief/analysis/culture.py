@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from fitbrief.analysis.values import ValuesClassifier, not_a_value
-from fitbrief.records import Passage
+from fitbrief.records import Passage, nearest_heading
 from fitbrief.textutil import sha256_text
 
 # Bump when build_profile's way of combining evidence changes, so stored profiles are redone.
@@ -178,7 +178,7 @@ def set_aside_reason(passage: Passage) -> str | None:
 
 def is_named_value(passage: Passage) -> bool:
     """A short heading on a values, about or careers page: a value the company names."""
-    last = passage.heading.split(" > ")[-1].strip()
+    last = nearest_heading(passage.heading)
     return (
         (passage.kind or "") in _NAMED_KINDS
         and 0 < len(last) <= 60

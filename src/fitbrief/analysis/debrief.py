@@ -21,7 +21,7 @@ import numpy as np
 
 from fitbrief.analysis.stories import StoryMatch
 from fitbrief.errors import UsageError
-from fitbrief.records import Passage
+from fitbrief.records import Passage, nearest_heading
 from fitbrief.textutil import read_text_file, sentences, truncate
 
 OUTCOMES = ("rejected", "offer", "pending", "withdrew")
@@ -457,7 +457,7 @@ class Sentences:
     def of(cls, passages: Sequence[Passage]) -> Sentences:
         texts, owner = [], []
         for i, p in enumerate(passages):
-            heading = p.heading.split(" > ")[-1].strip()
+            heading = nearest_heading(p.heading)
             for sentence in sentences(p.text) or [p.text]:
                 if len(sentence.split()) >= 3:
                     texts.append(f"{heading}: {sentence}" if heading else sentence)

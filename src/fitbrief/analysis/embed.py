@@ -8,7 +8,9 @@ commands that do not embed must start fast.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -22,7 +24,8 @@ ProgressFn = Callable[[int, int], None]
 
 
 class Embedder(Protocol):
-    """Anything that turns texts into L2-normalised float32 vectors."""
+    """Anything that turns texts into L2-normalised float32 vectors (an empty list gives an
+    empty array as wide as its vectors)."""
 
     model_id: str
 
@@ -80,9 +83,17 @@ class SentenceTransformerEmbedder:
             self._model = SentenceTransformer(str(self.path), device="cpu")
         return self._model
 
+    @cached_property
+    def dimension(self) -> int:
+        """The vectors' width, from the model folder's pooling config (without loading it)."""
+        pooling = self.path / "1_Pooling" / "config.json"
+        if pooling.is_file():
+            return int(json.loads(pooling.read_text(encoding="utf-8"))["word_embedding_dimension"])
+        return int(self._load().get_sentence_embedding_dimension())
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = self._load().encode(
             list(texts),
             batch_size=self.batch_size,
@@ -151,7 +162,7 @@ def embed_texts(
         if progress:
             progress(min(start + chunk, len(todo)), len(todo))
     if not keys:
-        return np.zeros((0, 384), dtype=np.float32)
+        return embedder.encode([])  # no texts: an empty array as wide as the model's vectors
     return np.vstack([found[k] for k in keys]).astype(np.float32, copy=False)
 
 
@@ -180,5 +191,5 @@ class Vectors:
             vectors = embed_texts(self.cache, self.embedder, missing, progress or self.progress)
             self._seen.update(zip(missing, vectors, strict=True))
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return self.embedder.encode([])
         return np.vstack([self._seen[t] for t in texts])

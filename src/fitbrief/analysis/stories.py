@@ -5,13 +5,13 @@ found sentence by sentence."""
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from fitbrief.errors import UsageError
-from fitbrief.textutil import read_text_file, sentences
+from fitbrief.textutil import sentences
+from fitbrief.tomlfile import line_of, read_toml, table_lines, where
 
 PARTS = ("situation", "task", "action", "result")
 # Fewer words than this and a part is too thin to count ("Results were good.").
@@ -81,13 +81,6 @@ def is_quantified(text: str) -> bool:
     return bool(_QUANTIFIED.search(text))
 
 
-def _line(text: str, pattern: str) -> str:
-    for number, line in enumerate(text.splitlines(), 1):
-        if re.search(pattern, line):
-            return f":{number}"
-    return ""
-
-
 def load_stories(path: str | Path) -> list[Story]:
     """Read stories.toml; errors name the file, the line and the problem."""
     path = Path(path)
@@ -95,24 +88,19 @@ def load_stories(path: str | Path) -> list[Story]:
         raise UsageError(
             f"{path}: stories file not found (write one with 'fitbrief init', or give --stories)"
         )
-    text = read_text_file(path, "stories")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: syntax error: {exc}") from None
+    data, text = read_toml(path, "stories")
     unknown = sorted(set(data) - {"story"})
     if unknown:
-        line = _line(text, r"^\s*\[?" + re.escape(unknown[0]))
-        raise UsageError(f"{path}{line}: unknown key '{unknown[0]}' (stories are [[story]] tables)")
+        at = where(path, line_of(text, unknown[0]))
+        raise UsageError(f"{at}: unknown key '{unknown[0]}' (stories are [[story]] tables)")
     raw = data.get("story", [])
     if not isinstance(raw, list) or not raw:
         raise UsageError(f"{path}: no stories found (each starts with a [[story]] line)")
     allowed = {"title", *PARTS, "tags", "role", "date"}
     stories: list[Story] = []
-    headers = [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[[story]]"]
+    headers = table_lines(text, "story")
     for index, item in enumerate(raw):
-        where = f"{path}:{headers[index]}" if index < len(headers) else str(path)
-        stories.append(_story(item, allowed, where))
+        stories.append(_story(item, allowed, where(path, _nth(headers, index))))
     titles = [s.title.lower() for s in stories]
     for index, title in enumerate(titles):
         if title in titles[:index]:
@@ -120,28 +108,31 @@ def load_stories(path: str | Path) -> list[Story]:
     return stories
 
 
-def _story(item: Any, allowed: set[str], where: str) -> Story:
+def _nth(lines: list[int], index: int) -> int | None:
+    """The ``index``-th header line, if the text spelled that many (an inline array may not)."""
+    return lines[index] if index < len(lines) else None
+
+
+def _story(item: Any, allowed: set[str], at: str) -> Story:
     if not isinstance(item, dict):
-        raise UsageError(f"{where}: a [[story]] must be a table")
+        raise UsageError(f"{at}: a [[story]] must be a table")
     extra = sorted(set(item) - allowed)
     if extra:
         raise UsageError(
-            f"{where}: unknown key '{extra[0]}' in [[story]] (allowed: "
+            f"{at}: unknown key '{extra[0]}' in [[story]] (allowed: "
             + ", ".join(sorted(allowed))
             + ")"
         )
     for key in ("title", *PARTS, "role", "date"):
         if key in item and not isinstance(item[key], str):
-            raise UsageError(f"{where}: '{key}' must be text, got {item[key]!r}")
+            raise UsageError(f"{at}: '{key}' must be text, got {item[key]!r}")
     if not str(item.get("title", "")).strip():
-        raise UsageError(f"{where}: a story needs a title")
+        raise UsageError(f"{at}: a story needs a title")
     tags = item.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise UsageError(f"{where}: 'tags' must be a list of text")
+        raise UsageError(f"{at}: 'tags' must be a list of text")
     if not any(str(item.get(p, "")).strip() for p in PARTS):
-        raise UsageError(
-            f"{where}: story {item['title']!r} has no situation, task, action or result"
-        )
+        raise UsageError(f"{at}: story {item['title']!r} has no situation, task, action or result")
 
     def part(name: str) -> str:
         return " ".join(str(item.get(name, "")).split())
@@ -218,26 +209,22 @@ class Answer:
 def read_practice_answers(path: str | Path) -> list[Answer]:
     """Practice answers: TOML ``[[answer]]`` tables with ``question`` and ``text``."""
     path = Path(path)
-    text = read_text_file(path, "answers")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: syntax error: {exc}") from None
+    data, text = read_toml(path, "answers")
     raw = data.get("answer")
     if not isinstance(raw, list) or not raw:
         raise UsageError(f"{path}: no answers found (each is an [[answer]] with question and text)")
-    headers = [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[[answer]]"]
+    headers = table_lines(text, "answer")
     answers = []
     for index, item in enumerate(raw):
-        where = f"{path}:{headers[index]}" if index < len(headers) else str(path)
+        at = where(path, _nth(headers, index))
         if not isinstance(item, dict):
-            raise UsageError(f"{where}: an [[answer]] must be a table")
+            raise UsageError(f"{at}: an [[answer]] must be a table")
         extra = sorted(set(item) - {"question", "text"})
         if extra:
-            raise UsageError(f"{where}: unknown key '{extra[0]}' (an answer has question, text)")
+            raise UsageError(f"{at}: unknown key '{extra[0]}' (an answer has question, text)")
         for key in ("question", "text"):
             if not isinstance(item.get(key), str) or not item[key].strip():
-                raise UsageError(f"{where}: an answer needs a '{key}' (text)")
+                raise UsageError(f"{at}: an answer needs a '{key}' (text)")
         answers.append(Answer(" ".join(item["question"].split()), item["text"].strip()))
     return answers
 

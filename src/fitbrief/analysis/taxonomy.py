@@ -13,7 +13,8 @@ from typing import Any
 from fitbrief.config import ValuesSettings
 from fitbrief.errors import ConfigError
 from fitbrief.resources import DATA_DIR
-from fitbrief.textutil import read_text_file, sha256_text
+from fitbrief.textutil import sha256_text
+from fitbrief.tomlfile import read_toml
 
 NONE = "none"
 
@@ -72,11 +73,7 @@ def load_taxonomy(extra: str | Path | None = None) -> Taxonomy:
     none = list(data.get("none", {}).get("anchors", []))
     if extra:
         path = Path(extra)
-        text = read_text_file(path, "taxonomy extension", ConfigError)
-        try:
-            more = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: cannot read taxonomy extension: {exc}") from None
+        more, _ = read_toml(path, "taxonomy extension", ConfigError)
         for position, d in enumerate(more.get("dimension", []), 1):
             _check_extension(path, position, d, d.get("id") in dims)
             if d["id"] in dims:

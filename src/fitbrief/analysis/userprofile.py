@@ -3,14 +3,12 @@ what they want and avoid, and dealbreakers."""
 
 from __future__ import annotations
 
-import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from fitbrief.analysis.taxonomy import Taxonomy
 from fitbrief.errors import ProfileError
-from fitbrief.textutil import read_text_file
+from fitbrief.tomlfile import line_of, read_toml, where
 
 PROFILE_TEMPLATE = """\
 # Your values profile for fitbrief.  Rate how important each dimension is to you, 1-5
@@ -58,13 +56,6 @@ class UserProfile:
     path: str = ""
 
 
-def _line(text: str, key: str) -> str:
-    for number, line in enumerate(text.splitlines(), 1):
-        if re.match(rf"\s*{re.escape(key)}\s*=", line):
-            return f":{number}"
-    return ""
-
-
 def load_profile(path: str | Path, taxonomy: Taxonomy) -> UserProfile:
     """Read and validate profile.toml; errors name the file, line and problem."""
     path = Path(path)
@@ -73,16 +64,12 @@ def load_profile(path: str | Path, taxonomy: Taxonomy) -> UserProfile:
             f"{path}: profile not found (create one with 'fitbrief init' or "
             "'fitbrief profile quiz')"
         )
-    text = read_text_file(path, "profile", ProfileError)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"{path}: syntax error: {exc}") from None
+    data, text = read_toml(path, "profile", ProfileError)
     allowed = {"importance", "wants", "avoid", "dealbreakers", "name", "notes"}
     for key in data:
         if key not in allowed:
             raise ProfileError(
-                f"{path}{_line(text, key)}: unknown key '{key}' (expected one of "
+                f"{where(path, line_of(text, key))}: unknown key '{key}' (expected one of "
                 f"{', '.join(sorted(allowed))})"
             )
     importance = data.get("importance", {})
@@ -90,30 +77,31 @@ def load_profile(path: str | Path, taxonomy: Taxonomy) -> UserProfile:
         raise ProfileError(f"{path}: 'importance' must be a table of dimension = 1..5")
     ids = set(taxonomy.ids)
     for dim, value in importance.items():
+        at = where(path, line_of(text, dim, "importance"))
         if dim in ("wants", "avoid", "dealbreakers", "name", "notes"):
             raise ProfileError(
-                f"{path}{_line(text, dim)}: '{dim}' is inside [importance]; move it above the "
-                "[importance] line (in TOML a key after a [table] header belongs to that table)"
+                f"{at}: '{dim}' is inside [importance]; move it above the [importance] line"
+                " (in TOML a key after a [table] header belongs to that table)"
             )
         if dim not in ids:
             raise ProfileError(
-                f"{path}{_line(text, dim)}: unknown dimension '{dim}' (see "
-                "'fitbrief values dimensions')"
+                f"{at}: unknown dimension '{dim}' (see 'fitbrief values dimensions')"
             )
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
             raise ProfileError(
-                f"{path}{_line(text, dim)}: importance of '{dim}' must be a whole "
-                f"number from 1 to 5, got {value!r}"
+                f"{at}: importance of '{dim}' must be a whole number from 1 to 5, got {value!r}"
             )
     lists = {}
     for key in ("wants", "avoid", "dealbreakers"):
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ProfileError(f"{path}{_line(text, key)}: '{key}' must be a list of strings")
+            at = where(path, line_of(text, key))
+            raise ProfileError(f"{at}: '{key}' must be a list of strings")
         lists[key] = [v.strip() for v in value if v.strip()]
     for key in ("name", "notes"):
         if key in data and not isinstance(data[key], str):
-            raise ProfileError(f"{path}{_line(text, key)}: '{key}' must be a string")
+            at = where(path, line_of(text, key))
+            raise ProfileError(f"{at}: '{key}' must be a string")
     if not importance and not lists["wants"]:
         raise ProfileError(
             f"{path}: the profile is empty: rate at least one dimension in [importance]"

@@ -18,11 +18,12 @@ import numpy as np
 
 from fitbrief.analysis.classifier import TextModel
 from fitbrief.analysis.taxonomy import NONE, Taxonomy
+from fitbrief.records import nearest_heading
 
 
 def passage_input(text: str, heading: str | None) -> str:
     """What is embedded for a passage: its nearest heading, then its text."""
-    last = (heading or "").split(" > ")[-1].strip()
+    last = nearest_heading(heading)
     return f"{last}: {text}" if last and last.lower() not in text.lower()[:80] else text
 
 

@@ -33,7 +33,6 @@ from fitbrief.pages.extract import decode_html
 from fitbrief.pages.kinds import link_priority
 from fitbrief.records import Board, Company, PageRecord, StoredPage
 from fitbrief.sources.registry import detect_boards
-from fitbrief.textutil import sha256_text
 
 ProgressFn = Callable[[str, int, int], None]  # (company, pages done, page budget)
 _ROBOTS = "disallowed by robots.txt"
@@ -302,12 +301,12 @@ class Crawler:
                 return
             text = decode_html(response.body, response.content_type)
             reached_home |= url == home
-            digest = sha256_text(text)
-            if old and old.sha256 == digest:
+            record = _record(company.id, candidate, response, now, text=text)
+            if old and old.sha256 == record.sha256:
                 summary.unchanged += 1
             else:
                 summary.fetched += 1
-            writer.add(_record(company.id, candidate, response, now, text=text))
+            writer.add(record)
             for source, board in detect_boards(text):
                 if (source, board) not in known_boards:
                     known_boards.add((source, board))

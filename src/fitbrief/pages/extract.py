@@ -24,6 +24,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from fitbrief.errors import ExtractionError
 from fitbrief.pages.kinds import kind_scores, url_words
+from fitbrief.records import HEADING_SEPARATOR
 from fitbrief.textutil import parse_date, sentences, squash
 
 MAX_HTML_CHARS = 6_000_000  # a bounded time for pathological pages: the rest is cut off
@@ -183,7 +184,7 @@ class Block:
 
 
 @dataclass
-class Passage:
+class ExtractedPassage:
     """A paragraph-sized unit of a page, with the headings it sits under."""
 
     position: int
@@ -205,7 +206,7 @@ class Document:
     kind_confidence: float = 0.0
     text: str = ""
     json_ld: list[dict[str, Any]] = field(default_factory=list)
-    passages: list[Passage] = field(default_factory=list)
+    passages: list[ExtractedPassage] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -606,15 +607,15 @@ def pick_main(
 PASSAGE_TARGET = 500  # characters: about a paragraph, the unit the model embeds well
 
 
-def build_passages(blocks: list[Block], title: str = "") -> list[Passage]:
+def build_passages(blocks: list[Block], title: str = "") -> list[ExtractedPassage]:
     """Group blocks into paragraph-sized passages that keep their heading path."""
-    passages: list[Passage] = []
+    passages: list[ExtractedPassage] = []
     path: list[tuple[int, str]] = []
     lead_in = ""
     pending_items: list[str] = []
 
     def heading() -> str:
-        return " > ".join(text for _, text in path)
+        return HEADING_SEPARATOR.join(text for _, text in path)
 
     def emit(text: str) -> None:
         text = squash(text)
@@ -631,7 +632,7 @@ def build_passages(blocks: list[Block], title: str = "") -> list[Passage]:
             if current:
                 chunks.append(current)
         for chunk in chunks:
-            passages.append(Passage(len(passages), heading(), chunk))
+            passages.append(ExtractedPassage(len(passages), heading(), chunk))
 
     def flush_items() -> None:
         nonlocal pending_items

@@ -3,17 +3,19 @@ likely questions alone, for practice and story matching."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fitbrief.analysis.stories import Story, load_stories
 from fitbrief.analysis.userprofile import load_profile
 from fitbrief.app import App
+from fitbrief.errors import NotFound, UsageError
 from fitbrief.pipeline.culture import research_of
 from fitbrief.pipeline.fit import fit_company
 from fitbrief.pipeline.stories import match
-from fitbrief.records import Company
+from fitbrief.records import Company, StoredPosting
 from fitbrief.render import brief as render_brief
-from fitbrief.render.brief import Brief, InterviewQuestion, MatchStories, pick_posting
+from fitbrief.render.brief import Brief, InterviewQuestion, MatchStories
 from fitbrief.store import companies as company_store
 from fitbrief.store import postings as posting_store
 
@@ -97,3 +99,38 @@ def story_matcher(app: App, stories: list[Story] | None) -> MatchStories | None:
         return None
     found = stories
     return lambda questions: (match(app, questions, found), len(found))
+
+
+def pick_posting(
+    postings: Sequence[StoredPosting], role: str | None, job: int | None
+) -> StoredPosting | None:
+    """The posting a brief is for: by id, or the best title match for a role."""
+    if job is not None:
+        for p in postings:
+            if p.id == job:
+                return p
+        raise NotFound(f"no stored posting with id {job} (see 'fitbrief jobs')")
+    if role:
+        wanted = " ".join(role.lower().split())
+        matches = [p for p in postings if wanted in " ".join(p.title.lower().split())]
+        if not matches:
+            words = set(wanted.split())
+            best = max((len(words & set(p.title.lower().split())) for p in postings), default=0)
+            matches = [
+                p for p in postings if best and len(words & set(p.title.lower().split())) == best
+            ]
+        if not matches:
+            raise NotFound(f"no stored posting matches role {role!r} (see 'fitbrief jobs')")
+        exact = [p for p in matches if " ".join(p.title.lower().split()) == wanted]
+        if len(exact) == 1 or len(matches) == 1:
+            return (exact or matches)[0]
+        listed = "; ".join(
+            f"{p.id} {p.title!r} ({p.status}{', ' + ', '.join(p.locations[:2]) if p.locations else ''})"
+            for p in sorted(matches, key=lambda p: (p.status != "open", p.id))[:8]
+        )
+        more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
+        raise UsageError(
+            f"role {role!r} matches {len(matches)} stored postings: {listed}{more}; "
+            "choose one with --job ID"
+        )
+    return None

@@ -25,7 +25,6 @@ from fitbrief.analysis.culture import CultureProfile, Evidence
 from fitbrief.analysis.fit import FitResult, StatementMatch, Unknown, ValueFit
 from fitbrief.analysis.stories import StoryMatch
 from fitbrief.analysis.taxonomy import Taxonomy
-from fitbrief.errors import NotFound, UsageError
 from fitbrief.records import Company, Passage, StoredPosting
 from fitbrief.sources.normalize import skill_phrases
 from fitbrief.textutil import truncate
@@ -258,41 +257,6 @@ def radar_svg_points(
         "user": " ".join(user),
         "company": " ".join(company),
     }
-
-
-def pick_posting(
-    postings: Sequence[StoredPosting], role: str | None, job: int | None
-) -> StoredPosting | None:
-    """The posting a brief is for: by id, or the best title match for a role."""
-    if job is not None:
-        for p in postings:
-            if p.id == job:
-                return p
-        raise NotFound(f"no stored posting with id {job} (see 'fitbrief jobs')")
-    if role:
-        wanted = " ".join(role.lower().split())
-        matches = [p for p in postings if wanted in " ".join(p.title.lower().split())]
-        if not matches:
-            words = set(wanted.split())
-            best = max((len(words & set(p.title.lower().split())) for p in postings), default=0)
-            matches = [
-                p for p in postings if best and len(words & set(p.title.lower().split())) == best
-            ]
-        if not matches:
-            raise NotFound(f"no stored posting matches role {role!r} (see 'fitbrief jobs')")
-        exact = [p for p in matches if " ".join(p.title.lower().split()) == wanted]
-        if len(exact) == 1 or len(matches) == 1:
-            return (exact or matches)[0]
-        listed = "; ".join(
-            f"{p.id} {p.title!r} ({p.status}{', ' + ', '.join(p.locations[:2]) if p.locations else ''})"
-            for p in sorted(matches, key=lambda p: (p.status != "open", p.id))[:8]
-        )
-        more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
-        raise UsageError(
-            f"role {role!r} matches {len(matches)} stored postings: {listed}{more}; "
-            "choose one with --job ID"
-        )
-    return None
 
 
 # ----------------------------------------------------------------------------- builders

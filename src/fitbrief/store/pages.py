@@ -70,7 +70,7 @@ def _page_table(pages: Sequence[PageRecord]) -> Any:
             p.content_type,
             p.etag,
             p.last_modified,
-            sha256_text(p.text) if p.text is not None else None,
+            p.sha256,
             encode_body(p.text) if p.text is not None else None,
             p.error,
             p.depth,
