@@ -132,22 +132,37 @@ def test_every_capture_is_recorded_and_licensed():
     assert files == {e["file"] for e in [*CAPTURES, *PAGES]}
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "values/statements.jsonl",
-        "values/values_pages.jsonl",
-        "questions/bank.jsonl",
-        "star/examples.jsonl",
-    ],
-)
-def test_every_labelled_row_records_an_allowed_origin(path):
-    """(questions/research.jsonl is built from the pages and statements checked here.)"""
-    rows = [json.loads(line) for line in (REAL / path).read_text().splitlines() if line]
-    assert rows
-    for row in rows:
-        assert row.get("repository") and row.get("commit"), (path, row.get("id"))
-        assert row["licence"] in LICENCES, (path, row.get("id"), row["licence"])
+@pytest.mark.parametrize("folder", ["values", "questions", "star"])
+def test_a_labelled_sets_provenance_file_matches_its_rows(folder):
+    """Each labelled set's PROVENANCE.toml lists every origin its rows carry (an allowed
+    licence, a commit), with the row count, and names every other file as derived; nothing in
+    the folder goes unaccounted.  (questions/research.jsonl is built from pages/ and values/.)"""
+    entries = tomllib.loads((REAL / folder / "PROVENANCE.toml").read_text())
+    listed = Counter()
+    for source in entries["source"]:
+        key = (source["file"], source["repository"], source["path"], source["commit"])
+        listed[(*key, source["licence"])] += source["rows"]
+    found = Counter()
+    for name in {s["file"] for s in entries["source"]}:
+        for line in (REAL / folder / name).read_text().splitlines():
+            row = json.loads(line)
+            found[(name, row["repository"], row["path"], row["commit"], row["licence"])] += 1
+    assert found and listed == found
+    for _, repository, path, commit, licence in listed:
+        assert repository.count("/") == 1 and path and re.fullmatch(r"[0-9a-f]{40}", commit)
+        assert licence in LICENCES, (folder, repository, licence)
+    accounted = {s["file"] for s in entries["source"]} | {
+        d["file"] for d in entries.get("derived", [])
+    }
+    data = {p.name for p in (REAL / folder).iterdir() if p.suffix not in (".md", ".toml")}
+    assert accounted == data
+
+
+def test_every_folder_of_real_inputs_has_a_provenance_file():
+    folders = {p.parent for p in REAL.rglob("*") if p.is_file() and p.suffix not in (".md",)}
+    assert folders and all((f / "PROVENANCE.toml").is_file() for f in folders | {REAL})
+    index = tomllib.loads((REAL / "PROVENANCE.toml").read_text())["folder"]
+    assert {f["path"] for f in index} == {p.name for p in REAL.iterdir() if p.is_dir()}
 
 
 def test_the_shipped_training_rows_are_the_labelled_sets_dev_split():
