@@ -59,6 +59,7 @@ GOALS = {"accuracy": 0.90, "macro-F1": 0.88, "abstains on news": 0.90,
 # macro-F1, 0.800 news, 0.703 requirement lines, 0.800 recall@5): the goals are not met.
 FLOORS = {"accuracy": 0.70, "macro-F1": 0.64, "on news": 0.75, "on requirement lines": 0.65,
           "named values recall@5": 0.75}  # fmt: skip
+EXTRA_FLOOR = 0.45  # the extra split's accuracy today is 0.483
 MIN_RERUN_SPEEDUP = 100.0
 MAX_FIRST_RUN_OVERHEAD = 0.10
 
@@ -134,6 +135,30 @@ def macro_f1(rows: Sequence[dict[str, Any]], pred: Sequence[str | None], ids: li
 
 def abstention(pred: Sequence[str | None]) -> float:
     return sum(p is None for p in pred) / max(1, len(pred))
+
+
+def split_measures(
+    rows: Sequence[dict[str, Any]], pred: Sequence[str | None], ids: list[str]
+) -> dict[str, object]:
+    """The measures every split reports: accuracy over its value statements, macro-F1 over
+    all items, and how often it abstains on the items that state no value."""
+    nones = [p for p, r in zip(pred, rows, strict=True) if r["labels"][0] == NONE]
+    return {
+        "accuracy": accuracy(rows, pred),
+        "macro-F1": macro_f1(rows, pred, ids),
+        "abstains on none items": abstention(nones),
+    }
+
+
+def accuracy_interval(
+    rows: Sequence[dict[str, Any]], pred: Sequence[str | None]
+) -> tuple[float, float]:
+    """95 % bootstrap interval of accuracy, value statements resampled."""
+    values = [i for i, r in enumerate(rows) if r["labels"][0] != NONE]
+    return bootstrap(
+        lambda idx: accuracy([rows[values[i]] for i in idx], [pred[values[i]] for i in idx]),
+        len(values),
+    )
 
 
 # ----------------------------------------------------------------------------- systems
@@ -300,12 +325,9 @@ def accuracy_report(app: App) -> list[bool]:
     for name, predict in systems.items():
         pred = predict(texts)
         preds[name] = pred
-        nones = [p for p, r in zip(pred, test, strict=True) if r["labels"][0] == NONE]
         row: dict[str, object] = {
             "system": name,
-            "accuracy": accuracy(test, pred),
-            "macro-F1": macro_f1(test, pred, ids),
-            "abstains on none items": abstention(nones),
+            **split_measures(test, pred, ids),
             "on news": abstention(predict([item_text(r) for r in news_rows])),
             "on Zyte news": abstention(predict(zyte)) if zyte else float("nan"),
             "on requirement lines": abstention(predict([item_text(r) for r in req_rows])),
@@ -328,16 +350,9 @@ def accuracy_report(app: App) -> list[bool]:
         f"{len(ats_lines)} ATS requirement lines; {len(zyte)} Zyte news sentences; "
         f"{sum(len(p['values']) for p in pages)} named values on {len(pages)} values pages)",
     )
-    value_idx = [i for i, r in enumerate(test) if r["labels"][0] != NONE]
-
-    def acc_of(pred: Sequence[str | None]) -> Callable[[np.ndarray], float]:
-        return lambda idx: accuracy(
-            [test[value_idx[i]] for i in idx], [pred[value_idx[i]] for i in idx]
-        )
-
     print("95 % intervals (bootstrap over items):")
     for name, pred in preds.items():
-        low, high = bootstrap(acc_of(pred), len(value_idx))
+        low, high = accuracy_interval(test, pred)
         f_low, f_high = bootstrap(
             lambda idx, p=pred: macro_f1([test[i] for i in idx], [p[i] for i in idx], ids),
             len(test),
@@ -362,41 +377,29 @@ def accuracy_report(app: App) -> list[bool]:
     best_baseline = max(float(r["accuracy"]) for r in rows[1:])  # type: ignore[arg-type]
     margin = float(rows[0]["accuracy"]) - best_baseline  # type: ignore[arg-type]
     print(f"accuracy over the better baseline: {margin:+.3f}")
-    extra_split_report(systems, ids)
-    return [gate(name, float(rows[0][name]), floor) for name, floor in FLOORS.items()]  # type: ignore[arg-type]
+    extra_gates = extra_split_report(systems, ids)
+    gates = [gate(name, float(rows[0][name]), floor) for name, floor in FLOORS.items()]  # type: ignore[arg-type]
+    return gates + extra_gates
 
 
-def extra_split_report(systems: dict[str, Predict], ids: list[str]) -> None:
+def extra_split_report(systems: dict[str, Predict], ids: list[str]) -> list[bool]:
     """The same measures on the extra split: 20 further organisations, labelled the same way,
     never trained on nor used to choose anything (a second, larger held-out set)."""
     extra = load("extra")
     if not extra:
-        return
+        return []
     texts = [item_text(r) for r in extra]
     kinds = {"news": ("news",), "requirement lines": ("requirement", "duty")}
     rows = []
     for name, predict in systems.items():
         pred = predict(texts)
-        row: dict[str, object] = {
-            "system": name,
-            "accuracy": accuracy(extra, pred),
-            "macro-F1": macro_f1(extra, pred, ids),
-            "abstains on none items": abstention(
-                [p for p, r in zip(pred, extra, strict=True) if r["labels"][0] == NONE]
-            ),
-        }
+        row: dict[str, object] = {"system": name, **split_measures(extra, pred, ids)}
         for label, collected in kinds.items():
             row[f"on {label}"] = abstention(
                 [p for p, r in zip(pred, extra, strict=True) if r["collected_as"] in collected]
             )
         if name.startswith("fitbrief"):
-            values = [i for i, r in enumerate(extra) if r["labels"][0] != NONE]
-            low, high = bootstrap(
-                lambda idx, p=pred, v=values: accuracy(
-                    [extra[v[i]] for i in idx], [p[v[i]] for i in idx]
-                ),
-                len(values),
-            )
+            low, high = accuracy_interval(extra, pred)
             row["accuracy 95%"] = f"{low:.3f}-{high:.3f}"
         rows.append(row)
     for row in rows:
@@ -407,6 +410,7 @@ def extra_split_report(systems: dict[str, Predict], ids: list[str]) -> None:
         f"Extra split ({len(extra)} items, {n_values} value statements, from "
         f"{len({r['company'] for r in extra})} further organisations; never trained on)",
     )
+    return [gate("extra split accuracy", float(rows[0]["accuracy"]), EXTRA_FLOOR)]  # type: ignore[arg-type]
 
 
 def choose(app: App) -> None:
