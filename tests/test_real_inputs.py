@@ -315,4 +315,24 @@ def test_workable_widget_merges_a_job_listed_per_location():
     postings = workable.parse_widget(data, ctx("workable"))
     codes = {j["shortcode"] for j in data["jobs"]}
     assert len(postings) == len(codes) < len(data["jobs"])
+    for posting in postings:  # the places of every listing, once each
+        assert posting.locations and len(set(posting.locations)) == len(posting.locations)
+        assert all(posting.locations), posting.locations
+    listed = Counter(j["shortcode"] for j in data["jobs"])
+    merged = [p for p in postings if listed[p.source_id] > 1]
+    assert merged and any(len(p.locations) > 1 for p in merged)
     assert max(len(p.locations) for p in postings) > 1
+
+
+def test_a_workable_job_listed_per_office_is_finished_with_all_its_places():
+    """Written (no real capture lists one office twice): the places of every listing are in
+    before the posting is finished, so they are deduplicated and the workplace reads them all."""
+    job = {"shortcode": "AB1", "title": "Engineer", "description": "<p>Build things.</p>"}
+    listings = [
+        {**job, "city": "Athens", "country": "Greece"},
+        {**job, "city": "Athens", "country": "Greece"},
+        {**job, "city": "", "country": "", "locations": [{"city": "Remote", "country": ""}]},
+    ]
+    [posting] = workable.parse_widget({"jobs": listings}, ctx("workable"))
+    assert posting.locations == ["Athens, Greece", "Remote"]
+    assert posting.workplace == "remote"

@@ -50,7 +50,7 @@ def parse_widget(data: Any, ctx: SourceContext) -> list[Posting]:
     """Postings of a widget response; a job listed once per location is one posting."""
     if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):
         raise ctx.shape_error("expected an object with a 'jobs' list")
-    by_code: dict[str, Posting] = {}
+    by_code: dict[str, tuple[Posting, str | None]] = {}
     for job in data["jobs"]:
         if not isinstance(job, dict):
             continue
@@ -63,8 +63,7 @@ def parse_widget(data: Any, ctx: SourceContext) -> list[Posting]:
             if isinstance(loc, dict) and not loc.get("hidden")
         ] or [place(job.get("city"), job.get("country"))]
         if code in by_code:  # the same job again, for another location
-            known = by_code[code].locations
-            known.extend(places)  # duplicates go in finish
+            by_code[code][0].locations.extend(places)
             continue
         posting = Posting(
             source="workable",
@@ -80,8 +79,10 @@ def parse_widget(data: Any, ctx: SourceContext) -> list[Posting]:
             apply_url=text_of(job.get("application_url")) or None,
             raw=job,
         )
-        by_code[code] = finish(posting, text_of(job.get("description")) or None)
-    return list(by_code.values())
+        by_code[code] = (posting, text_of(job.get("description")) or None)
+    # Finished once every listing of a job is in: finish dedupes the places and reads the
+    # workplace from all of them.
+    return [finish(posting, html) for posting, html in by_code.values()]
 
 
 async def fetch_board(ctx: SourceContext) -> list[Posting]:
