@@ -287,3 +287,27 @@ def test_only_the_company_own_voice_counts(settings):
     assert profile.value_passages == 0 and profile.insufficient
     assert profile.set_aside == {"posting": 1, "requirement": 1, "language": 1, "reported": 1}
     assert all(p.emphasis is None and p.status == "unknown" for p in profile.values())
+
+
+def test_a_brief_says_stressed_only_of_a_dimension_stressed_more_than_typical():
+    """The value questions come from the dimensions with evidence, most emphasised first; a
+    dimension the company only mentions is not called stressed, one without evidence is left."""
+    from fitbrief.analysis.culture import CultureProfile, DimensionProfile, Evidence
+    from fitbrief.render.brief import _Sources, interview_questions_section
+
+    def dim(d: str, emphasis: float, status: str, evidence: int) -> DimensionProfile:
+        quote = Evidence(f"We value {d}.", "", "https://x.example/values", "values", 0.9, 1.0)
+        return DimensionProfile(d, emphasis, 0.8, evidence, [quote] * evidence, 0.1, status)
+
+    profile = CultureProfile(
+        {
+            "growth": dim("growth", 0.8, "emphasised", 3),
+            "customer": dim("customer", 0.4, "mentioned", 1),
+            "stability": dim("stability", 0.0, "low", 0),
+        }
+    )
+    questions = interview_questions_section(profile, {}, load_taxonomy(), None, _Sources())
+    assert [(q.dimension, q.why.split()[2]) for q in questions] == [
+        ("growth", "stresses"),
+        ("customer", "mentions"),
+    ]

@@ -341,9 +341,7 @@ def values_section(
 ) -> list[ValueQuote]:
     """The company's own statements, tagged with their dimension, most emphasised first."""
     quotes = []
-    for dim_id, dim in sorted(profile.items(), key=lambda kv: -(kv[1].emphasis or 0)):
-        if dim.emphasis is None:
-            continue
+    for dim in profile.ranked():
         for e in dim.evidence[:2]:
             passage = by_id.get(e.passage_id) if e.passage_id is not None else None
             if passage is None:
@@ -352,8 +350,8 @@ def values_section(
             quotes.append(
                 ValueQuote(
                     **asdict(quote),
-                    dimension=dim_id,
-                    dimension_name=taxonomy.get(dim_id).name,
+                    dimension=dim.id,
+                    dimension_name=taxonomy.get(dim.id).name,
                     emphasis=dim.emphasis,
                 )
             )
@@ -433,14 +431,12 @@ def interview_questions_section(
     sources: _Sources,
 ) -> list[InterviewQuestion]:
     """The behavioural questions the company's most stressed values invite, then the role's."""
-    top_dims = [
-        d
-        for d, p in sorted(profile.items(), key=lambda kv: -(kv[1].emphasis or 0))
-        if p.emphasis is not None
-    ][:4]
     questions: list[InterviewQuestion] = []
-    for dim_id in top_dims:
+    for ranked in profile.ranked()[:4]:
+        dim_id = ranked.id
         dimension = taxonomy.get(dim_id)
+        # Only a dimension stressed more than a typical company's is "stressed".
+        said = "stresses" if ranked.status == "emphasised" else "mentions"
         evidence = profile[dim_id].evidence[0] if profile[dim_id].evidence else None
         passage = (
             by_id.get(evidence.passage_id) if evidence and evidence.passage_id is not None else None
@@ -449,7 +445,7 @@ def interview_questions_section(
             questions.append(
                 InterviewQuestion(
                     q,
-                    f"the company stresses {dimension.name.lower()}",
+                    f"the company {said} {dimension.name.lower()}",
                     dim_id,
                     STAR,
                     sources.passage(passage) if passage else [],
