@@ -159,3 +159,29 @@ def test_json_keeps_covered_and_adds_coverage(workspace, settings, db, monkeypat
     assert gaps["about_you"] == ["Tell me about a time you disagreed with your manager."]
     again = json.loads(run("gaps", "--recompute", "--json").output)
     assert again["recomputed"] == 1
+
+
+def test_recompute_judges_each_stored_interview_as_it_would_be_judged_alone(settings, db):
+    """Interviews of one company are judged in one pass; each gets its own questions back,
+    in order, with the coverage a fresh assessment gives them."""
+    from fitbrief.pipeline.debrief import assess, recompute, research_share
+    from fitbrief.store import interviews as interview_store
+
+    store_company(db, "Quietloop", RESEARCH)
+    app = make_app(settings)
+    asked = [
+        ["How big was the Series B you raised in March?", "Tell me about a time you failed."],
+        ["Explain eventual consistency.", "Which day has no meetings?", "What do you build?"],
+    ]
+    for day, questions in enumerate(asked, 1):
+        record(app, interview(db, questions, when=date(2026, 11, day)))
+    stored = interview_store.stored_interviews(db)
+    for s in stored:  # forget how they were judged
+        rows = [interview_store.QuestionRow(q, "x", False, 0.0, "not") for q in s.questions]
+        interview_store.update_coverage(db, s.id, rows, 0.0)
+    assert recompute(app) == 2
+    company = get_company(db, "Quietloop")
+    assert [s.questions for s in interview_store.stored_interviews(db)] == asked
+    alone = [research_share(assess(app, company, questions)) for questions in asked]
+    assert [h.covered_share for h in history(app)] == alone
+    assert alone[0] != alone[1]  # the two interviews are told apart

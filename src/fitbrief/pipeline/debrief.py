@@ -22,12 +22,13 @@ from fitbrief.analysis.debrief import (
 from fitbrief.analysis.stories import Story
 from fitbrief.app import App
 from fitbrief.errors import AlreadyExists, UsageError
-from fitbrief.pipeline.culture import research_of
+from fitbrief.pipeline.culture import no_research
 from fitbrief.pipeline.stories import match
 from fitbrief.records import Company, InterviewRow, MissedCategory
 from fitbrief.store import companies as company_store
 from fitbrief.store import interviews as interview_store
 from fitbrief.store import practice as practice_store
+from fitbrief.store import research as research_store
 from fitbrief.store.practice import PracticeSummary
 from fitbrief.textutil import sha256_text
 
@@ -71,8 +72,11 @@ class GapReport:
 
 
 def assess(app: App, company: Company, questions: list[str]) -> list[QuestionCoverage]:
-    """How the company's stored research covers each question (the current method)."""
-    passages = research_of(app, company).passages  # a clear error when none
+    """How the company's stored research covers each question (the current method).  Only
+    the passages are read: the culture profile is not needed here."""
+    passages = research_store.passages_by_company(app.db, [company.id])[company.id]
+    if not passages:
+        raise no_research(company)
     units = Sentences.of(passages)
     sims = app.vectors(questions) @ app.vectors(units.texts).T if units.texts else None
     settings = app.settings.debrief
@@ -202,16 +206,25 @@ class GapsSummary:
 def recompute(app: App, company: str | None = None) -> int:
     """Judge every stored interview's questions again against the current research with the
     current method; returns how many interviews were updated."""
-    done = 0
+    by_company: dict[str, list[interview_store.StoredInterview]] = {}
     for stored in interview_store.stored_interviews(app.db, company):
-        rows = assess(app, company_store.get_company(app.db, stored.company), stored.questions)
-        interview_store.update_coverage(
-            app.db,
-            stored.id,
-            question_rows(rows),
-            research_share(rows),
+        by_company.setdefault(stored.company, []).append(stored)
+    done = 0
+    for name, interviews in by_company.items():
+        # One assessment per company: its research is read, split and stemmed once.
+        rows = assess(
+            app,
+            company_store.get_company(app.db, name),
+            [q for stored in interviews for q in stored.questions],
         )
-        done += 1
+        start = 0
+        for stored in interviews:
+            part = rows[start : start + len(stored.questions)]
+            start += len(stored.questions)
+            interview_store.update_coverage(
+                app.db, stored.id, question_rows(part), research_share(part)
+            )
+            done += 1
     return done
 
 

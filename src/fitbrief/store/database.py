@@ -124,6 +124,14 @@ def name_key(name: str) -> str:
     return name.strip().lower()
 
 
+def company_filter(company: str | None, prefix: str = "WHERE") -> tuple[str, list[Any]]:
+    """SQL (after ``prefix``) and parameters that keep the rows of one company (joined as
+    ``c``), or nothing when ``company`` is None."""
+    if company:
+        return f"{prefix} c.name_key = ?", [name_key(company)]
+    return "", []
+
+
 def check_ours(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """Raise DatabaseError unless the database is empty or was made by fitbrief: its
     migrations table names fitbrief's migrations.  Another application's DuckDB file is

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from fitbrief.records import InterviewRow, MissedCategory
-from fitbrief.store.database import Database, fetch_dicts, name_key
+from fitbrief.store.database import Database, company_filter, fetch_dicts
 
 
 @dataclass
@@ -91,7 +91,7 @@ _RESEARCH = "coalesce(q.coverage, '') <> 'about you'"
 
 def about_you_questions(db: Database, company: str | None = None) -> list[tuple[int, str]]:
     """(interview id, question) of every question asked about the candidate."""
-    where, params = _company_filter(company, "AND")
+    where, params = company_filter(company, "AND")
     with db.connect(read_only=True) as con:
         rows = con.execute(
             "SELECT q.interview_id, q.question FROM interview_questions q JOIN interviews i"
@@ -112,7 +112,7 @@ class StoredInterview:
 
 def stored_interviews(db: Database, company: str | None = None) -> list[StoredInterview]:
     """Every stored interview with its questions in the order asked."""
-    where, params = _company_filter(company, "WHERE")
+    where, params = company_filter(company, "WHERE")
     with db.connect(read_only=True) as con:
         rows = con.execute(
             "SELECT i.id, c.name, list(q.question ORDER BY q.position) FROM interviews i"
@@ -130,12 +130,14 @@ def update_coverage(
     with db.connect() as con:
         con.execute("BEGIN TRANSACTION")
         try:
-            for position, q in enumerate(questions):
-                con.execute(
-                    "UPDATE interview_questions SET category = ?, covered = ?, similarity = ?,"
-                    " coverage = ? WHERE interview_id = ? AND position = ?",
-                    [q.category, q.covered, q.similarity, q.coverage, interview_id, position],
-                )
+            con.executemany(
+                "UPDATE interview_questions SET category = ?, covered = ?, similarity = ?,"
+                " coverage = ? WHERE interview_id = ? AND position = ?",
+                [
+                    [q.category, q.covered, q.similarity, q.coverage, interview_id, position]
+                    for position, q in enumerate(questions)
+                ],
+            )
             con.execute(
                 "UPDATE interviews SET covered_share = ? WHERE id = ?",
                 [covered_share, interview_id],
@@ -146,15 +148,9 @@ def update_coverage(
             raise
 
 
-def _company_filter(company: str | None, prefix: str) -> tuple[str, list[Any]]:
-    if company:
-        return f"{prefix} c.name_key = ?", [name_key(company)]
-    return "", []
-
-
 def history(db: Database, company: str | None = None) -> list[InterviewRow]:
     """Stored interviews, oldest first."""
-    where, params = _company_filter(company, "WHERE")
+    where, params = company_filter(company, "WHERE")
     with db.connect(read_only=True) as con:
         rows = fetch_dicts(
             con,
@@ -171,7 +167,7 @@ def history(db: Database, company: str | None = None) -> list[InterviewRow]:
 def missed_categories(db: Database, company: str | None = None) -> list[MissedCategory]:
     """Categories of questions the research did not cover, most missed first, with how often
     each category was asked."""
-    where, params = _company_filter(company, "AND")
+    where, params = company_filter(company, "AND")
     with db.connect(read_only=True) as con:
         misses = fetch_dicts(
             con,

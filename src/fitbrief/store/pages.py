@@ -302,7 +302,7 @@ class CrawlStore:
         return PageWriter(self.db)
 
     def page_text(self, page: StoredPage) -> str:
-        return decode_body(page.body) if page.body else ""
+        return decode_body(page.body)
 
     def record_run(self, company_id: int, started: datetime, summary: Any) -> None:
         record_crawl_run(self.db, company_id, started, summary)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from fitbrief.store.database import Database, fetch_dicts, name_key
+from fitbrief.store.database import Database, company_filter, fetch_dicts
 
 _PARTS = ("situation", "task", "action", "result")
 
@@ -67,7 +67,7 @@ class PracticeSummary:
 
 def runs(db: Database, company: str | None = None) -> list[PracticeSummary]:
     """Practice runs, oldest first."""
-    where, params = ("WHERE c.name_key = ?", [name_key(company)]) if company else ("", [])
+    where, params = company_filter(company)
     with db.connect(read_only=True) as con:
         rows = fetch_dicts(
             con,

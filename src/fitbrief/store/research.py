@@ -206,17 +206,18 @@ def seed_research(
         for company_id, pages in pages_by_company.items():
             for page in pages:
                 text = "\n\n".join(t for _, t in page.passages)
+                digest = sha256_text(text)
                 row = con.execute(
                     "INSERT INTO pages (company_id, url, final_url, status, fetched_at,"
                     " content_type, sha256, body) VALUES (?, ?, ?, 200, ?, 'text/html', ?, ?)"
                     " RETURNING id",
-                    [company_id, page.url, page.url, when, sha256_text(text), encode_body(text)],
+                    [company_id, page.url, page.url, when, digest, encode_body(text)],
                 ).fetchone()
                 assert row is not None
                 extracted.append(
                     ExtractedPage(
                         row[0],
-                        sha256_text(text),
+                        digest,
                         page.title,
                         "",
                         "en",
