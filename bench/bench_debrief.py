@@ -167,7 +167,7 @@ def main() -> int:
         dev = [pairs[i] for i in judged["dev"]]
         if "--choose" in sys.argv:
             for cover in np.arange(0.30, 0.51, 0.02):
-                out = scores.fitbrief(cover, 0.24)
+                out = scores.fitbrief(cover, settings.debrief.topic_threshold)
                 p, r = prf(dev, [out[i] == "covered" for i in judged["dev"]])
                 print(f"cover {cover:.2f}: dev precision {p:.3f} recall {r:.3f} F1 {f1(p, r):.3f}")
             learned(scores, judged["dev"])

@@ -176,3 +176,21 @@ def make_app(settings: Any, embedder: Any = None) -> App:
 @pytest.fixture
 def app(settings: Any) -> App:
     return make_app(settings)
+
+
+@pytest.fixture
+def use_db(db: Database, monkeypatch: pytest.MonkeyPatch) -> Database:
+    """CLI commands read and write the test database."""
+    monkeypatch.setenv("FITBRIEF_DB", str(db.path))
+    return db
+
+
+def one_line_error(result: Result, *needles: str) -> str:
+    """The command failed with one line of error (no traceback) holding every needle."""
+    lines = result.output.strip().splitlines()
+    assert result.exit_code != 0, result.output
+    assert len(lines) == 1, result.output
+    assert "Traceback" not in result.output
+    for needle in needles:
+        assert needle in lines[0], (needle, lines[0])
+    return lines[0]

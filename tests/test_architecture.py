@@ -17,6 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "fitbrief"
 PY_FILES = [p for p in SRC.rglob("*.py") if "data" not in p.relative_to(SRC).parts]
+assert len(PY_FILES) > 20, SRC  # the checks below read these: never an empty list
 _SQL = re.compile(
     r"\b(SELECT\s.+\sFROM|INSERT\s+INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET|CREATE\s+"
     r"(?:TABLE|SEQUENCE|INDEX))\b",

@@ -146,9 +146,8 @@ def test_a_specific_object_the_research_lacks_is_not_covered_and_a_paraphrase_is
 
 
 @pytest.mark.model
-def test_json_keeps_covered_and_adds_coverage(workspace, settings, db, monkeypatch):
+def test_json_keeps_covered_and_adds_coverage(workspace, settings, db, use_db):
     store_company(db, "Quietloop", RESEARCH)
-    monkeypatch.setenv("FITBRIEF_DB", str(db.path))
     qfile = workspace / "q.txt"
     qfile.write_text("Tell me about a time you disagreed with your manager.\n")
     result = run("debrief", "Quietloop", "--questions", str(qfile), "--json")

@@ -6,7 +6,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from click.testing import CliRunner
-from conftest import run
+from conftest import one_line_error, run
 
 from fitbrief.cli import cli
 from fitbrief.store.database import LATEST_VERSION, Database, migrate, schema_version
@@ -236,9 +236,7 @@ def test_binary_standard_input_is_one_line(workspace):
     ],
 )
 def test_company_add_checks_the_url(workspace, url, message):
-    result = run("company", "add", "Acme", "--url", url)
-    assert result.exit_code != 0 and message in result.output
-    assert len(result.output.strip().splitlines()) == 1
+    one_line_error(run("company", "add", "Acme", "--url", url), message)
 
 
 def test_company_add_writes_an_international_host_in_ascii(workspace):

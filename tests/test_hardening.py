@@ -12,28 +12,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import make_app, run
+from conftest import make_app, one_line_error, run
 from test_fit import PASSAGES, store_company
 
 from fitbrief.store import Database
-
-
-@pytest.fixture
-def use_db(db, monkeypatch):
-    """CLI commands read and write the test database."""
-    monkeypatch.setenv("FITBRIEF_DB", str(db.path))
-    return db
-
-
-def one_line_error(result, *needles: str) -> str:
-    lines = result.output.strip().splitlines()
-    assert result.exit_code != 0, result.output
-    assert len(lines) == 1, result.output
-    assert "Traceback" not in result.output
-    for needle in needles:
-        assert needle in lines[0], (needle, lines[0])
-    return lines[0]
-
 
 # 1 --------------------------------------------------------------------- quiz -> profile
 

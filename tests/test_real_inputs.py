@@ -190,6 +190,7 @@ def test_the_shipped_training_rows_are_the_labelled_sets_dev_split():
 @pytest.mark.parametrize("entry", CAPTURES, ids=[c["file"] for c in CAPTURES])
 def test_a_real_capture_keeps_every_posting_and_its_text(entry):
     records, postings = parse_capture(entry)
+    assert records, entry["file"]  # every capture lists postings: the checks below need them
     source = entry["source"]
     ids = {str(r.get("shortcode") or r.get("id")) for r in records}
     assert len(postings) == len(ids) and {p.source_id for p in postings} == ids

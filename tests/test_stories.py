@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import make_app, run
+from conftest import make_app, one_line_error, run
 from test_debrief import RESEARCH
 from test_fit import store_company
 
@@ -202,9 +202,8 @@ def test_story_matching_takes_the_close_story_and_leaves_unrelated_questions(set
 
 
 @pytest.mark.model
-def test_stories_practice_and_progress_commands(workspace, settings, db, monkeypatch):
+def test_stories_practice_and_progress_commands(workspace, settings, db, use_db):
     store_company(db, "Quietloop", RESEARCH)
-    monkeypatch.setenv("FITBRIEF_DB", str(db.path))
     assert "wrote stories.toml" in run("init").output
     listed = run("stories", "list", "--json")
     assert listed.exit_code == 0 and json.loads(listed.output)[0]["title"].startswith("Cut")
@@ -247,17 +246,13 @@ def test_stories_practice_and_progress_commands(workspace, settings, db, monkeyp
 
 
 def test_bad_story_and_answer_files_fail_in_one_line_and_keep_what_is_stored(
-    workspace, settings, db, monkeypatch
+    workspace, settings, db, use_db
 ):
     store_company(db, "Quietloop", RESEARCH)
-    monkeypatch.setenv("FITBRIEF_DB", str(db.path))
     bad = workspace / "stories.toml"
     bad.write_text('[[story]]\ntitle = "A"\nresult = 3\n')
     for args in (["stories", "list"], ["stories", "check"], ["brief", "Quietloop"]):
-        result = run(*args)
-        assert result.exit_code != 0
-        assert result.output.strip().count("\n") == 0
-        assert f"{Path('stories.toml')}:1: 'result' must be text" in result.output
+        one_line_error(run(*args), f"{Path('stories.toml')}:1: 'result' must be text")
     answers = workspace / "answers.toml"
     answers.write_text("[[answer]]\nquestion = 'Q?'\n")
     result = run("practice", "Quietloop", "--answers", str(answers))
