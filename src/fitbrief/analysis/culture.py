@@ -244,12 +244,12 @@ def build_profile(
     total = sum(e.weight * e.probability for es in evidence.values() for e in es)
     # How well the company's own value text lets anything be judged.
     coverage = 1.0 - math.exp(-value_passages / 15.0)
-    enough = value_passages >= MIN_VALUE_PASSAGES and total >= MIN_EVIDENCE_WEIGHT
     if total < MIN_EVIDENCE_WEIGHT:  # no value text to judge anything by
         unknown = {
             d: DimensionProfile(d, None, 0.0, 0, [], 0.0, "unknown", "no value text") for d in ids
         }
         return CultureProfile(unknown, len(passages), value_passages, set_aside)
+    enough = value_passages >= MIN_VALUE_PASSAGES  # enough to call a dimension low
     profile = {}
     for d in ids:
         found = evidence[d]

@@ -9,17 +9,20 @@ examples by bench/bench_star.py beside a keyword baseline.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import cache
 
 import numpy as np
 
 from fitbrief.analysis.classifier import TextModel
 from fitbrief.analysis.stories import PARTS
+from fitbrief.analysis.values import ValuesClassifier
 
 # The values classifier's settings, taken over as they are (not tuned for STAR parts).
-C = 10.0
-LEXICAL_WEIGHT = 0.5
+C = ValuesClassifier.C
+LEXICAL_WEIGHT = ValuesClassifier.LEXICAL_WEIGHT
 
 
+@cache  # read once a process: the fingerprint and the training both need the rows
 def examples() -> list[dict[str, str]]:
     from fitbrief.resources import read_jsonl
 

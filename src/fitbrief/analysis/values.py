@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 import numpy as np
 
@@ -209,6 +209,7 @@ def training_fingerprint(taxonomy: Taxonomy) -> str:
     )
 
 
+@cache  # read once a process: the fingerprint and the training both need the rows
 def real_examples() -> list[dict[str, str]]:
     from fitbrief.resources import read_jsonl
 
