@@ -350,6 +350,13 @@ def test_posting_that_disappears_is_closed_and_kept(source, settings, db):
     assert rows["Data Engineer 1"].status == "open"
     assert rows["Data Engineer 2"].status == "closed" and rows["Data Engineer 2"].closed_at
     assert [r.source for r in rows.values()] == [source, source]
+    seen = rows["Data Engineer 1"].last_seen
+    jobs.append(job(2))  # back again: reopened; the unchanged one is seen again
+    third = update_postings(app, company, httpx.MockTransport(handler))
+    assert (third.open, third.new, third.updated, third.closed) == (2, 0, 1, 0)
+    rows = {r.title: r for r in list_postings(db, "Acme")}
+    assert rows["Data Engineer 2"].status == "open" and rows["Data Engineer 2"].closed_at is None
+    assert seen and rows["Data Engineer 1"].last_seen > seen
 
 
 def test_workable_widget_api_is_read_first_in_one_call():

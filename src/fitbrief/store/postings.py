@@ -81,6 +81,9 @@ def _store(
         ).fetchall()
     }
     seen = set()
+    inserts: list[list[Any]] = []
+    updates: list[list[Any]] = []
+    unchanged: list[str] = []
     for p in postings:
         if p.source_id in seen:
             continue
@@ -112,41 +115,48 @@ def _store(
             digest,
         ]
         if p.source_id not in existing:
-            con.execute(
-                "INSERT INTO postings (board, title, department, locations, workplace,"
-                " employment_type, seniority, posted_at, updated_at, url, apply_url, description,"
-                " description_html, salary_min, salary_max, salary_currency, salary_interval,"
-                " salary_origin, requirements, responsibilities, skills, raw, content_hash,"
-                " company_id, source, source_id, status, first_seen, last_seen)"
-                " VALUES (" + ", ".join(["?"] * 23) + ", ?, ?, ?, 'open', ?, ?)",
-                [*values, company_id, source, p.source_id, now, now],
-            )
-            counts.new += 1
+            inserts.append([*values, company_id, source, p.source_id, now, now])
         elif existing[p.source_id] != (digest, "open"):
-            con.execute(
-                "UPDATE postings SET board = ?, title = ?, department = ?, locations = ?,"
-                " workplace = ?, employment_type = ?, seniority = ?, posted_at = ?,"
-                " updated_at = ?, url = ?, apply_url = ?, description = ?, description_html = ?,"
-                " salary_min = ?, salary_max = ?, salary_currency = ?, salary_interval = ?,"
-                " salary_origin = ?, requirements = ?, responsibilities = ?, skills = ?, raw = ?,"
-                " content_hash = ?, status = 'open', closed_at = NULL, last_seen = ?"
-                " WHERE company_id = ? AND source = ? AND source_id = ?",
-                [*values, now, company_id, source, p.source_id],
-            )
-            counts.updated += 1
+            updates.append([*values, now, company_id, source, p.source_id])
         else:
-            con.execute(
-                "UPDATE postings SET last_seen = ? WHERE company_id = ? AND source = ?"
-                " AND source_id = ?",
-                [now, company_id, source, p.source_id],
-            )
+            unchanged.append(p.source_id)
     gone = [sid for sid, (_, status) in existing.items() if sid not in seen and status == "open"]
-    for sid in gone:
+    # Batched: a re-crawl mostly finds postings unchanged, so one statement marks them seen.
+    if inserts:
+        con.executemany(
+            "INSERT INTO postings (board, title, department, locations, workplace,"
+            " employment_type, seniority, posted_at, updated_at, url, apply_url, description,"
+            " description_html, salary_min, salary_max, salary_currency, salary_interval,"
+            " salary_origin, requirements, responsibilities, skills, raw, content_hash,"
+            " company_id, source, source_id, status, first_seen, last_seen)"
+            " VALUES (" + ", ".join(["?"] * 23) + ", ?, ?, ?, 'open', ?, ?)",
+            inserts,
+        )
+    if updates:
+        con.executemany(
+            "UPDATE postings SET board = ?, title = ?, department = ?, locations = ?,"
+            " workplace = ?, employment_type = ?, seniority = ?, posted_at = ?,"
+            " updated_at = ?, url = ?, apply_url = ?, description = ?, description_html = ?,"
+            " salary_min = ?, salary_max = ?, salary_currency = ?, salary_interval = ?,"
+            " salary_origin = ?, requirements = ?, responsibilities = ?, skills = ?, raw = ?,"
+            " content_hash = ?, status = 'open', closed_at = NULL, last_seen = ?"
+            " WHERE company_id = ? AND source = ? AND source_id = ?",
+            updates,
+        )
+    if unchanged:
+        con.execute(
+            "UPDATE postings SET last_seen = ? WHERE company_id = ? AND source = ?"
+            " AND list_contains(?, source_id)",
+            [now, company_id, source, unchanged],
+        )
+    if gone:
         con.execute(
             "UPDATE postings SET status = 'closed', closed_at = ? WHERE company_id = ?"
-            " AND source = ? AND source_id = ?",
-            [now, company_id, source, sid],
+            " AND source = ? AND list_contains(?, source_id)",
+            [now, company_id, source, gone],
         )
+    counts.new += len(inserts)
+    counts.updated += len(updates)
     counts.closed += len(gone)
 
 
