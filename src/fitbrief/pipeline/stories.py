@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import numpy as np
 
@@ -24,10 +25,27 @@ from fitbrief.app import App
 from fitbrief.records import Company
 from fitbrief.store import practice as practice_store
 
+T = TypeVar("T")
+
+
+def _regroup(groups: Sequence[Sequence[str]], flat: Sequence[T]) -> list[list[T]]:
+    """``flat`` (one result per text of all ``groups`` in order) split back per group."""
+    out, start = [], 0
+    for group in groups:
+        out.append(list(flat[start : start + len(group)]))
+        start += len(group)
+    return out
+
+
+def _dimensions(app: App, groups: Sequence[Sequence[str]]) -> list[list[str]]:
+    """The value dimensions each group of sentences states, in one classifier pass for all."""
+    found = _regroup(groups, app.classify([t for g in groups for t in g]))
+    return [list(dict.fromkeys(d for d in ds if d)) for ds in found]
+
 
 def story_dimensions(app: App, stories: Sequence[Story]) -> list[list[str]]:
     """The values each story shows: the dimensions its sentences are classified as."""
-    return [list(dict.fromkeys(d for d in app.classify(s.sentences) if d)) for s in stories]
+    return _dimensions(app, [s.sentences for s in stories])
 
 
 def check(app: App, stories: Sequence[Story]) -> list[StoryCheck]:
@@ -75,13 +93,15 @@ def score(
 ) -> list[AnswerScore]:
     """Score answers: the STAR part of each sentence, the values they touch (the company's
     stressed values marked with a *), length, time and feedback."""
+    groups = [answer_sentences(a.text) for a in answers]
+    flat = [t for g in groups for t in g]  # embedded and classified once for all answers
+    parts = _regroup(groups, star.parts_of(app.star_model, flat, app.vectors(flat)))
     scored = []
-    for answer in answers:
-        sentences = answer_sentences(answer.text)
-        parts = star.parts_of(app.star_model, sentences, app.vectors(sentences))
-        found = dict.fromkeys(d for d in app.classify(sentences) if d)
+    for answer, sentences, its_parts, found in zip(
+        answers, groups, parts, _dimensions(app, groups), strict=True
+    ):
         values = [f"{d}*" if d in emphasised else d for d in found]
-        scored.append(score_answer(answer, sentences, parts, values, time_limit))
+        scored.append(score_answer(answer, sentences, its_parts, values, time_limit))
     return scored
 
 
