@@ -31,7 +31,7 @@ import numpy as np
 
 from fitbrief.analysis.values import ValuesClassifier, not_a_value
 from fitbrief.records import Passage, nearest_heading
-from fitbrief.textutil import sha256_text
+from fitbrief.textutil import sha256_text, squash
 
 # Bump when build_profile's way of combining evidence changes, so stored profiles are redone.
 # 2: a statement repeated within a company counts once.
@@ -290,7 +290,7 @@ def _distinct(evidence: list[Evidence]) -> list[Evidence]:
     kept: list[Evidence] = []
     seen: list[str] = []
     for e in evidence:
-        key = " ".join(e.text.lower().split())
+        key = squash(e.text.lower())
         if any(key in other or other in key for other in seen):
             continue
         kept.append(e)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from fitbrief.errors import UsageError
-from fitbrief.textutil import sentences
+from fitbrief.textutil import sentences, squash
 from fitbrief.tomlfile import line_of, read_toml, table_lines, where
 
 PARTS = ("situation", "task", "action", "result")
@@ -135,7 +135,7 @@ def _story(item: Any, allowed: set[str], at: str) -> Story:
         raise UsageError(f"{at}: story {item['title']!r} has no situation, task, action or result")
 
     def part(name: str) -> str:
-        return " ".join(str(item.get(name, "")).split())
+        return squash(str(item.get(name, "")))
 
     return Story(
         item["title"].strip(),
@@ -225,7 +225,7 @@ def read_practice_answers(path: str | Path) -> list[Answer]:
         for key in ("question", "text"):
             if not isinstance(item.get(key), str) or not item[key].strip():
                 raise UsageError(f"{at}: an answer needs a '{key}' (text)")
-        answers.append(Answer(" ".join(item["question"].split()), item["text"].strip()))
+        answers.append(Answer(squash(item["question"]), item["text"].strip()))
     return answers
 
 

@@ -18,6 +18,7 @@ from fitbrief.render import brief as render_brief
 from fitbrief.render.brief import Brief, InterviewQuestion, MatchStories
 from fitbrief.store import companies as company_store
 from fitbrief.store import postings as posting_store
+from fitbrief.textutil import squash
 
 
 def make_brief(
@@ -111,17 +112,17 @@ def pick_posting(
                 return p
         raise NotFound(f"no stored posting with id {job} (see 'fitbrief jobs')")
     if role:
-        wanted = " ".join(role.lower().split())
-        matches = [p for p in postings if wanted in " ".join(p.title.lower().split())]
+        wanted = squash(role.lower())
+        titles = {p.id: squash(p.title.lower()) for p in postings}  # each normalised once
+        matches = [p for p in postings if wanted in titles[p.id]]
         if not matches:
             words = set(wanted.split())
-            best = max((len(words & set(p.title.lower().split())) for p in postings), default=0)
-            matches = [
-                p for p in postings if best and len(words & set(p.title.lower().split())) == best
-            ]
+            shared = {p.id: len(words & set(titles[p.id].split())) for p in postings}
+            best = max(shared.values(), default=0)
+            matches = [p for p in postings if best and shared[p.id] == best]
         if not matches:
             raise NotFound(f"no stored posting matches role {role!r} (see 'fitbrief jobs')")
-        exact = [p for p in matches if " ".join(p.title.lower().split()) == wanted]
+        exact = [p for p in matches if titles[p.id] == wanted]
         if len(exact) == 1 or len(matches) == 1:
             return (exact or matches)[0]
         listed = "; ".join(
