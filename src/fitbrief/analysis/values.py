@@ -36,12 +36,14 @@ class Example:
     heading: str = ""
 
 
+# "5+ years", "3-5 yrs", "2 to 4 years": a requirement's years of experience.
+YEARS_OF_EXPERIENCE = r"\b\d+\s*\+?\s*(?:-|–|to)?\s*\d*\s*\+?\s*(?:years?|yrs)\b"
 # Lines that state no value of the company whatever they say: what a posting asks of a
 # candidate, reported speech, text in a language the model does not read.  They are set aside
 # before classification (and counted: "not analysed (language)").
 _REQUIREMENT = re.compile(
-    r"\b\d+\s*\+?\s*(?:-|–|to)?\s*\d*\s*\+?\s*(?:years?|yrs)\b"
-    r"|\b(?:bachelor|master|ph\.?d|mba|degree|diploma|certification|certified)\b"
+    YEARS_OF_EXPERIENCE
+    + r"|\b(?:bachelor|master|ph\.?d|mba|degree|diploma|certification|certified)\b"
     r"|\b(?:experience|proficiency|proficient|familiarity|familiar|fluency|fluent|expertise|"
     r"skilled|competence)\s+(?:with|in|of|at|using)\b"
     r"|\b(?:knowledge|understanding|command)\s+of\b"

@@ -25,6 +25,7 @@ from fitbrief.analysis.culture import CultureProfile, Evidence
 from fitbrief.analysis.fit import FitResult, StatementMatch, Unknown, ValueFit
 from fitbrief.analysis.stories import StoryMatch
 from fitbrief.analysis.taxonomy import Taxonomy
+from fitbrief.analysis.values import YEARS_OF_EXPERIENCE
 from fitbrief.records import Company, Passage, StoredPosting
 from fitbrief.sources.normalize import skill_phrases
 from fitbrief.textutil import truncate
@@ -494,7 +495,7 @@ def checklist_section(
 
 # Requirement lines with no story in them: years of experience, degrees, credentials.
 _CREDENTIAL = re.compile(
-    r"\b\d+\s*\+?\s*(?:-|–|to)?\s*\d*\s*\+?\s*(?:years?|yrs)\b|\b(?:bachelor|master|ph\.?d|mba|"
+    YEARS_OF_EXPERIENCE + r"|\b(?:bachelor|master|ph\.?d|mba|"
     r"degree|diploma|certif|licen[cs]|citizen|clearance|eligib|authori[sz]ed to work)",
     re.I,
 )
