@@ -176,8 +176,12 @@ def test_taxonomy_extension_adds_dimensions_and_anchors(workspace, settings, db)
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("[[dimension]]\nname = 'x'\n", "[[dimension]] #1 has no id"),
+        ("[[dimension]]\nname = 'x'\n", "mine.toml:1: [[dimension]] #1 has no id"),
         ("[[dimension]]\nid = 'x'\nname = 'X'\ndescription = 'd'\n", "needs anchors"),
+        (
+            "[[dimension]]\nid = 'growth'\n\n[[dimension]]\nid = 'y'\n",
+            "mine.toml:4: [[dimension]] y",
+        ),
         ("[[dimension]]\nid = 'x'\ndescription = 'd'\nanchors = ['a']\n", "needs a name"),
         ("[[dimension]]\nid = 'customer'\nname = 'Clients'\n", "unexpected key 'name'"),
         ("[[dimension]]\nid = 'customer'\nanchors = 'one'\n", "anchors must be a list"),

@@ -53,3 +53,10 @@ def table_lines(text: str, name: str) -> list[int]:
 def where(path: str | Path, line: int | None) -> str:
     """``path:line`` (or the path alone): how errors point into a file, as compilers do."""
     return f"{path}:{line}" if line else str(path)
+
+
+def entries_where(path: str | Path, text: str, name: str, count: int) -> list[str]:
+    """``where`` each of ``count`` ``[[name]]`` entries starts (the path alone for entries the
+    text does not spell as a header, an inline array say)."""
+    lines = table_lines(text, name)
+    return [where(path, lines[i] if i < len(lines) else None) for i in range(count)]

@@ -11,7 +11,7 @@ from typing import Any
 
 from fitbrief.errors import UsageError
 from fitbrief.textutil import sentences, squash
-from fitbrief.tomlfile import line_of, read_toml, table_lines, where
+from fitbrief.tomlfile import entries_where, line_of, read_toml, where
 
 PARTS = ("situation", "task", "action", "result")
 # Fewer words than this and a part is too thin to count ("Results were good.").
@@ -98,19 +98,13 @@ def load_stories(path: str | Path) -> list[Story]:
         raise UsageError(f"{path}: no stories found (each starts with a [[story]] line)")
     allowed = {"title", *PARTS, "tags", "role", "date"}
     stories: list[Story] = []
-    headers = table_lines(text, "story")
-    for index, item in enumerate(raw):
-        stories.append(_story(item, allowed, where(path, _nth(headers, index))))
+    for item, at in zip(raw, entries_where(path, text, "story", len(raw)), strict=True):
+        stories.append(_story(item, allowed, at))
     titles = [s.title.lower() for s in stories]
     for index, title in enumerate(titles):
         if title in titles[:index]:
             raise UsageError(f"{path}: two stories are titled {stories[index].title!r}")
     return stories
-
-
-def _nth(lines: list[int], index: int) -> int | None:
-    """The ``index``-th header line, if the text spelled that many (an inline array may not)."""
-    return lines[index] if index < len(lines) else None
 
 
 def _story(item: Any, allowed: set[str], at: str) -> Story:
@@ -213,10 +207,8 @@ def read_practice_answers(path: str | Path) -> list[Answer]:
     raw = data.get("answer")
     if not isinstance(raw, list) or not raw:
         raise UsageError(f"{path}: no answers found (each is an [[answer]] with question and text)")
-    headers = table_lines(text, "answer")
     answers = []
-    for index, item in enumerate(raw):
-        at = where(path, _nth(headers, index))
+    for item, at in zip(raw, entries_where(path, text, "answer", len(raw)), strict=True):
         if not isinstance(item, dict):
             raise UsageError(f"{at}: an [[answer]] must be a table")
         extra = sorted(set(item) - {"question", "text"})

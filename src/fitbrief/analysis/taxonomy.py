@@ -14,7 +14,7 @@ from fitbrief.config import ValuesSettings
 from fitbrief.errors import ConfigError
 from fitbrief.resources import DATA_DIR
 from fitbrief.textutil import sha256_text
-from fitbrief.tomlfile import read_toml
+from fitbrief.tomlfile import entries_where, read_toml
 
 NONE = "none"
 
@@ -73,9 +73,11 @@ def load_taxonomy(extra: str | Path | None = None) -> Taxonomy:
     none = list(data.get("none", {}).get("anchors", []))
     if extra:
         path = Path(extra)
-        more, _ = read_toml(path, "taxonomy extension", ConfigError)
-        for position, d in enumerate(more.get("dimension", []), 1):
-            _check_extension(path, position, d, d.get("id") in dims)
+        more, text = read_toml(path, "taxonomy extension", ConfigError)
+        entries = more.get("dimension", [])
+        places = entries_where(path, text, "dimension", len(entries))
+        for position, (d, at) in enumerate(zip(entries, places, strict=True), 1):
+            _check_extension(at, position, d, d.get("id") in dims)
             if d["id"] in dims:
                 for key in _EXTENDABLE:
                     getattr(dims[d["id"]], key).extend(d.get(key, []))
@@ -97,11 +99,12 @@ def _is_text_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
 
 
-def _check_extension(path: Path, position: int, d: Any, built_in: bool) -> None:
-    """One clear error per mistake in a user's [[dimension]] entry (named by id or position)."""
-    where = f"{path}: [[dimension]] {d.get('id') or f'#{position}'}"
+def _check_extension(at: str, position: int, d: Any, built_in: bool) -> None:
+    """One clear error per mistake in a user's [[dimension]] entry (``at``: path:line), named
+    by id or position."""
+    where = f"{at}: [[dimension]] {d.get('id') or f'#{position}'}"
     if not isinstance(d.get("id"), str) or not d["id"].strip():
-        raise ConfigError(f"{path}: [[dimension]] #{position} has no id")
+        raise ConfigError(f"{at}: [[dimension]] #{position} has no id")
     allowed = {"id", *_EXTENDABLE} if built_in else {"id", "name", "description", *_TEXT_LISTS}
     unknown = sorted(set(d) - allowed)
     if unknown:
